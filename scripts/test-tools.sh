@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs the external tools the test suite runs against, when they are missing:
+#   - Debian: libsisimai-perl and libmail-deliverystatus-bounceparser-perl (bounce classifiers
+#     that mail operators use), python3 (its standard `email` package reads our DSNs back).
+# Tests that need a tool fail, never skip, when it is missing: this script is how they get it.
+set -eu
+
+need=""
+perl -MSisimai -e1 2>/dev/null || need="$need libsisimai-perl"
+perl -MMail::DeliveryStatus::BounceParser -e1 2>/dev/null || need="$need libmail-deliverystatus-bounceparser-perl"
+command -v python3 >/dev/null 2>&1 || need="$need python3"
+
+if [ -n "$need" ]; then
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "test-tools: missing Debian packages:$need" >&2
+    echo "test-tools: install them (apt-get install$need) and run the tests again" >&2
+    exit 1
+  fi
+  echo "test-tools: installing$need" >&2
+  apt-get update -qq >/dev/null
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null
+fi
