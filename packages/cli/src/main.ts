@@ -1,0 +1,55 @@
+/**
+ * The `dsnkit` command. {@link main} runs it with the given arguments and streams and resolves to
+ * the exit code, so tests can run it in-process.
+ *
+ * @module
+ */
+import { Command, CommanderError } from "commander";
+import { CliError, EXIT } from "./io.js";
+import type { Io } from "./io.js";
+import { renderCommand } from "./commands/render.js";
+
+export { CliError, EXIT } from "./io.js";
+export type { Io } from "./io.js";
+
+/**
+ * Runs `dsnkit` with `argv` (without the node and script names) and resolves to the exit code.
+ * Errors meant for the user are printed as `dsnkit: <message>`, never as a stack trace.
+ *
+ * @example
+ * const code = await main(["render", "request.json", "--original-sender", "a@example.org"]);
+ * //=> 0
+ */
+export async function main(argv: readonly string[], io: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY) }): Promise<number> {
+  let code: number = EXIT.OK;
+  const done = (c: number) => {
+    code = c;
+  };
+  const program = new Command("dsnkit")
+    .description("Render, parse and check RFC 3464 Delivery Status Notifications; send bounces through Amazon SES SendBounce.")
+    .version("0.1.0")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .showHelpAfterError("(run dsnkit help for usage)");
+  for (const command of [renderCommand(io, done)]) program.addCommand(command.exitOverride());
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Commander printed its message already; help and version exit 0.
+      return e.exitCode === 0 ? EXIT.OK : EXIT.INVALID_INPUT;
+    }
+    if (e instanceof CliError) {
+      io.stderr.write(`dsnkit: ${e.message}\n`);
+      return e.exitCode;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err?.code === "EPIPE") return EXIT.OK;
+    io.stderr.write(`dsnkit: unexpected error: ${err?.message ?? String(e)}\n`);
+    return EXIT.FAILED;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The one-call path: SES request in, DSN out.
+ *
+ * @module
+ */
+import type { SendBounceRequest } from "./ses.js";
+import type { ResolveContext } from "./resolve.js";
+import { resolveBounce } from "./resolve.js";
+import type { RenderOptions, RenderedDsn } from "./render.js";
+import { renderDsn } from "./render.js";
+
+/**
+ * Options of {@link renderBounce}: the resolution context and the render options together.
+ *
+ * @example
+ * const options: RenderBounceOptions = { originalSender: "sender@example.org", boundary: "b1" };
+ */
+export interface RenderBounceOptions extends ResolveContext, RenderOptions {}
+
+/**
+ * Validates, resolves and renders an SES SendBounce request in one call: the DSN SES would send.
+ *
+ * @throws {DsnValidationError} with every issue, when the request or the options are invalid.
+ * @example
+ * const { raw, envelope } = renderBounce(
+ *   {
+ *     OriginalMessageId: "0100019abc",
+ *     BounceSender: "mailer-daemon@example.com",
+ *     BouncedRecipientInfoList: [{ Recipient: "nobody@example.com", BounceType: "DoesNotExist" }],
+ *   },
+ *   { originalSender: "sender@example.org", now: new Date("2026-11-26T10:00:00Z"), messageId: "<b1@example.com>", boundary: "b1" },
+ * );
+ * raw.includes("Diagnostic-Code: smtp; 550 5.1.1 Mailbox does not exist\r\n");
+ * //=> true
+ * envelope.rcptTo;
+ * //=> ["sender@example.org"]
+ */
+export function renderBounce(request: SendBounceRequest, options: RenderBounceOptions = {}): RenderedDsn {
+  const { boundary, returnOriginal, maxOriginalSize, global, ...context } = options;
+  const bounce = resolveBounce(request, context);
+  const renderOptions: RenderOptions = {};
+  if (boundary !== undefined) renderOptions.boundary = boundary;
+  if (returnOriginal !== undefined) renderOptions.returnOriginal = returnOriginal;
+  if (maxOriginalSize !== undefined) renderOptions.maxOriginalSize = maxOriginalSize;
+  if (global !== undefined) renderOptions.global = global;
+  return renderDsn(bounce, renderOptions);
+}

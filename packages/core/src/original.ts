@@ -1,0 +1,326 @@
+/**
+ * Reading the original message that a bounce returns: its header fields (without touching the
+ * body), its envelope sender and Message-ID, and trimming the headers to a size cap.
+ *
+ * @module
+ */
+import { isWsp, trimWsp, utf8Length } from "./syntax/text.js";
+import { HARD_LINE_LIMIT } from "./mime/fold.js";
+import { strictUtf8Decoder, utf8Decoder } from "./web.js";
+
+/**
+ * One header field of the original, as it was written (folding kept, line ends made CRLF).
+ *
+ * @example
+ * const field: OriginalHeaderField = { name: "Subject", text: "Subject: hello", octets: 14 };
+ */
+export interface OriginalHeaderField {
+  /** The field name as written. */
+  name: string;
+  /** The whole field, `Name: value` with any folding, lines joined by CRLF, no final CRLF. */
+  text: string;
+  /** Octets of `text` plus its final CRLF. */
+  octets: number;
+}
+
+/**
+ * The original split into header fields and the start of its body.
+ *
+ * @example
+ * const o: OriginalMessage = readOriginal("Subject: hi\r\n\r\nbody");
+ * o.fields[0]!.name;
+ * //=> "Subject"
+ */
+export interface OriginalMessage {
+  fields: OriginalHeaderField[];
+  /** Header lines that were not fields (no colon, bad name, NUL, bare CR, over 998 octets), dropped. */
+  malformed: number;
+  /** Where the body starts in the raw input (code units of a string, or bytes), or -1 with no body. */
+  bodyStart: number;
+  raw: string | Uint8Array;
+}
+
+/**
+ * Splits the original's header block into fields. Reads only up to the first empty line: the body
+ * is not looked at, whatever its size.
+ *
+ * @example
+ * readOriginal("From: a@example.com\nSubject: hi\n\nbody").fields.map((f) => f.name);
+ * //=> ["From", "Subject"]
+ */
+export function readOriginal(raw: string | Uint8Array): OriginalMessage {
+  let headerText: string;
+  let bodyStart: number;
+  if (typeof raw === "string") {
+    const end = headerEnd(raw);
+    headerText = raw.slice(0, end.headers);
+    bodyStart = end.body;
+  } else {
+    const end = headerEndBytes(raw);
+    headerText = utf8Decoder.decode(raw.subarray(0, end.headers));
+    bodyStart = end.body;
+  }
+  const fields: OriginalHeaderField[] = [];
+  let malformed = 0;
+  let current: string[] | undefined;
+  const flush = () => {
+    if (current === undefined) return;
+    const text = current.join("\r\n");
+    const colon = text.indexOf(":");
+    const name = text.slice(0, colon);
+    let ok = colon > 0 && isFieldName(name) && !text.includes("\0") && !text.includes("\r\n\r\n");
+    let octets = 0;
+    for (const line of current) {
+      const n = utf8Length(line);
+      if (n > HARD_LINE_LIMIT || line.includes("\r")) ok = false;
+      octets += n + 2;
+    }
+    if (ok) fields.push({ name, text, octets });
+    else malformed++;
+    current = undefined;
+  };
+  let pos = 0;
+  while (pos < headerText.length) {
+    let nl = headerText.indexOf("\n", pos);
+    if (nl < 0) nl = headerText.length;
+    const line = headerText.slice(pos, nl > pos && headerText.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl);
+    pos = nl + 1;
+    if (isWsp(line.charCodeAt(0)) && current !== undefined) {
+      if (trimWsp(line) !== "") current.push(line);
+      continue;
+    }
+    flush();
+    if (fields.length === 0 && malformed === 0 && line.startsWith("From ")) continue; // mbox separator
+    current = [line];
+  }
+  flush();
+  return { fields, malformed, bodyStart, raw };
+}
+
+function isFieldName(name: string): boolean {
+  if (name.length === 0) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 33 || c > 126) return false;
+  }
+  return true;
+}
+
+/** End of the header block: index of the empty line's start, and where the body starts. */
+function headerEnd(s: string): { headers: number; body: number } {
+  let pos = 0;
+  while (pos < s.length) {
+    let nl = s.indexOf("\n", pos);
+    if (nl < 0) return { headers: s.length, body: -1 };
+    const empty = nl === pos || (nl === pos + 1 && s.charCodeAt(pos) === 0x0d);
+    if (empty) return { headers: pos, body: nl + 1 };
+    pos = nl + 1;
+  }
+  return { headers: s.length, body: -1 };
+}
+
+function headerEndBytes(b: Uint8Array): { headers: number; body: number } {
+  let pos = 0;
+  while (pos < b.length) {
+    const nl = b.indexOf(0x0a, pos);
+    if (nl < 0) return { headers: b.length, body: -1 };
+    const empty = nl === pos || (nl === pos + 1 && b[pos] === 0x0d);
+    if (empty) return { headers: pos, body: nl + 1 };
+    pos = nl + 1;
+  }
+  return { headers: b.length, body: -1 };
+}
+
+/** The unfolded value of the first field called `name` (case-insensitive). */
+export function headerValue(o: OriginalMessage, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const f of o.fields) {
+    if (f.name.length === lower.length && f.name.toLowerCase() === lower) {
+      return trimWsp(f.text.slice(f.name.length + 1).replace(/\r\n/g, ""));
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The first address in an address header value: inside `<...>` when there is an angle-addr, else
+ * the bare addr-spec. Quoted strings and comments are skipped. `""` for `<>`.
+ *
+ * @example
+ * firstAddress('"Doe, <Jane>" <jane@example.org> (home)');
+ * //=> "jane@example.org"
+ */
+export function firstAddress(value: string): string | undefined {
+  let bare = "";
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x22) {
+      // quoted-string: a display name, or the local part of a bare addr-spec
+      const start = i;
+      for (i++; i < value.length && value.charCodeAt(i) !== 0x22; i++) if (value.charCodeAt(i) === 0x5c) i++;
+      bare += value.slice(start, i + 1);
+    } else if (c === 0x28) {
+      let depth = 1;
+      for (i++; i < value.length && depth > 0; i++) {
+        const d = value.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x28) depth++;
+        else if (d === 0x29) depth--;
+      }
+      i--;
+    } else if (c === 0x3c) {
+      const close = value.indexOf(">", i + 1);
+      if (close < 0) return undefined;
+      const inner = value.slice(i + 1, close).trim();
+      // Drop an obsolete source route: <@a,@b:user@host>
+      const colon = inner.startsWith("@") ? inner.indexOf(":") : -1;
+      return colon >= 0 ? inner.slice(colon + 1) : inner;
+    } else if (c === 0x2c) {
+      break;
+    } else if (c === 0x3a && !bare.includes("@")) {
+      bare = ""; // group display name
+    } else if (c !== 0x20 && c !== 0x09 && c !== 0x3b) {
+      bare += value[i];
+    }
+  }
+  return bare === "" ? undefined : bare;
+}
+
+/**
+ * The original's envelope sender: the Return-Path's address, else the From's. `null` when the
+ * Return-Path is `<>` (the original is itself a notification), `undefined` when neither is there.
+ *
+ * @example
+ * originalSender(readOriginal("Return-Path: <bounces@example.org>\r\nFrom: a@example.org\r\n\r\n"));
+ * //=> "bounces@example.org"
+ */
+export function originalSender(o: OriginalMessage): string | null | undefined {
+  const returnPath = headerValue(o, "Return-Path");
+  if (returnPath !== undefined) {
+    const a = firstAddress(returnPath);
+    if (a === "") return null;
+    if (a !== undefined) return a;
+  }
+  const from = headerValue(o, "From");
+  return from === undefined ? undefined : firstAddress(from) || undefined;
+}
+
+/**
+ * The original's Message-ID (`<...>`), when it has a well-formed one.
+ *
+ * @example
+ * originalMessageId(readOriginal("Message-ID: <a.1@example.org>\r\n\r\n"));
+ * //=> "<a.1@example.org>"
+ */
+export function originalMessageId(o: OriginalMessage): string | undefined {
+  const v = headerValue(o, "Message-ID");
+  if (v === undefined) return undefined;
+  const open = v.indexOf("<");
+  const close = v.indexOf(">", open);
+  if (open < 0 || close < 0) return undefined;
+  const id = v.slice(open, close + 1).replace(/\s+/g, "");
+  return messageIdProblem(id) === undefined ? id : undefined;
+}
+
+/**
+ * Returns why `id` is not an RFC 5322 msg-id (`<id-left@id-right>` of printable ASCII), or
+ * `undefined` when it is one.
+ */
+export function messageIdProblem(id: string): string | undefined {
+  if (id.length < 5 || id.charCodeAt(0) !== 0x3c || id.charCodeAt(id.length - 1) !== 0x3e)
+    return "it must look like <left@right>, with angle brackets";
+  if (id.length > 998 - 20) return "it is too long for a header line";
+  const at = id.lastIndexOf("@");
+  if (at <= 1 || at >= id.length - 2) return "it needs text on both sides of one @";
+  for (let i = 1; i < id.length - 1; i++) {
+    const c = id.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f || c === 0x3c || c === 0x3e || c === 0x22 || c === 0x5c || c === 0x28 || c === 0x29 || c === 0x2c)
+      return `it has the character ${JSON.stringify(id[i])}, which a msg-id cannot hold`;
+  }
+  return undefined;
+}
+
+/** Headers that identify the original: kept first when the headers must be cut. */
+const IDENTIFYING = new Set(["from", "to", "cc", "subject", "date", "message-id", "return-path", "sender", "reply-to"]);
+
+/** 0: identifying, 1: ordinary, 2: bulky (dropped first). */
+function rank(lowerName: string, firstReceived: boolean): number {
+  if (IDENTIFYING.has(lowerName) || lowerName.startsWith("list-")) return 0;
+  if (lowerName === "received") return firstReceived ? 1 : 2;
+  if (
+    lowerName === "dkim-signature" ||
+    lowerName === "x-google-dkim-signature" ||
+    lowerName === "domainkey-signature" ||
+    lowerName === "x-received" ||
+    lowerName.startsWith("arc-")
+  )
+    return 2;
+  return 1;
+}
+
+/**
+ * Chooses the header fields to return within `cap` octets: all of them when they fit; otherwise
+ * bulky fields (DKIM-Signature, ARC-*, older Received) are dropped first, then ordinary ones, and
+ * identifying ones (From, To, Cc, Subject, Date, Message-ID, List-*, Return-Path) last; within a
+ * rank, the lowest fields go first. The kept fields stay in their original order.
+ *
+ * @example
+ * const o = readOriginal("Subject: hi\r\nDKIM-Signature: v=1; b=" + "x".repeat(200) + "\r\n\r\n");
+ * trimHeaders(o.fields, 100).kept.map((f) => f.name);
+ * //=> ["Subject"]
+ */
+export function trimHeaders(
+  fields: readonly OriginalHeaderField[],
+  cap: number,
+): { kept: OriginalHeaderField[]; dropped: OriginalHeaderField[] } {
+  let total = 0;
+  for (const f of fields) total += f.octets;
+  if (total <= cap) return { kept: fields.slice(), dropped: [] };
+  const ranks: number[] = [];
+  let seenReceived = false;
+  for (const f of fields) {
+    const lower = f.name.toLowerCase();
+    ranks.push(rank(lower, lower === "received" && !seenReceived));
+    if (lower === "received") seenReceived = true;
+  }
+  const drop = new Uint8Array(fields.length);
+  for (let r = 2; r >= 0 && total > cap; r--) {
+    for (let i = fields.length - 1; i >= 0 && total > cap; i--) {
+      if (ranks[i] !== r) continue;
+      drop[i] = 1;
+      total -= fields[i]!.octets;
+    }
+  }
+  const kept: OriginalHeaderField[] = [];
+  const dropped: OriginalHeaderField[] = [];
+  fields.forEach((f, i) => (drop[i] ? dropped : kept).push(f));
+  return { kept, dropped };
+}
+
+/**
+ * The original's body as text with CRLF line ends, or why it cannot be returned whole (invalid
+ * UTF-8, a NUL, or a line over 998 octets).
+ */
+export function originalBody(o: OriginalMessage): { text: string } | { problem: string } {
+  if (o.bodyStart < 0) return { text: "" };
+  let body: string;
+  if (typeof o.raw === "string") body = o.raw.slice(o.bodyStart);
+  else {
+    try {
+      body = strictUtf8Decoder.decode(o.raw.subarray(o.bodyStart));
+    } catch {
+      return { problem: "its body is not valid UTF-8" };
+    }
+  }
+  if (body.includes("\0")) return { problem: "its body has a NUL character" };
+  const crlf = body.replace(/\r\n|\r|\n/g, "\r\n");
+  let start = 0;
+  while (start < crlf.length) {
+    let end = crlf.indexOf("\r\n", start);
+    if (end < 0) end = crlf.length;
+    if (end - start > 332 && utf8Length(crlf.slice(start, end)) > HARD_LINE_LIMIT)
+      return { problem: "its body has a line over 998 octets" };
+    start = end + 2;
+  }
+  return { text: crlf };
+}

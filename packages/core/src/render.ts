@@ -1,0 +1,370 @@
+/**
+ * Rendering: a {@link Bounce} becomes `multipart/report; report-type=delivery-status` MIME
+ * (RFC 6522, RFC 3464), with CRLF line ends only, folded header lines, and a boundary that occurs
+ * in no part.
+ *
+ * @module
+ */
+import type { Bounce, DeliveryStatus, DsnExtensionField, MtaName, PerRecipientFields, TypedAddress } from "./model.js";
+import { DsnValidationError } from "./issues.js";
+import type { Issue } from "./issues.js";
+import { validateBounce } from "./check-model.js";
+import { foldField } from "./mime/fold.js";
+import { encodeQuotedPrintable } from "./mime/qp.js";
+import { encodePhrase, encodeUnstructured } from "./mime/rfc2047.js";
+import { encodeUtf8Address } from "./mime/xtext.js";
+import { formatRfc5322Date } from "./syntax/dates.js";
+import { isAscii, utf8Length } from "./syntax/text.js";
+import { originalBody, readOriginal, trimHeaders } from "./original.js";
+import type { OriginalHeaderField } from "./original.js";
+import { fillRandom } from "./web.js";
+import { HARD_LINE_LIMIT } from "./mime/fold.js";
+
+/**
+ * How much of the original to return in the third part: its headers as `text/rfc822-headers`
+ * (what SES returns), the whole message as `message/rfc822`, or nothing.
+ *
+ * @example
+ * const mode: ReturnOriginal = "headers";
+ */
+export type ReturnOriginal = "headers" | "message" | "none";
+
+/**
+ * Options of {@link renderDsn}.
+ *
+ * @example
+ * const options: RenderOptions = { boundary: "b1", returnOriginal: "message", maxOriginalSize: 100_000 };
+ */
+export interface RenderOptions {
+  /**
+   * The MIME boundary (1–70 characters of RFC 2046 `bchars`). Default: random. If it occurs in a
+   * part, `_1`, `_2`, ... is appended until it does not.
+   */
+  boundary?: string;
+  /** What to return of the original. Default `"headers"`. */
+  returnOriginal?: ReturnOriginal;
+  /**
+   * Most octets of the original to return (default 50,000, like Postfix). A whole message over the
+   * cap is returned as headers; headers over the cap are cut at field boundaries, dropping bulky
+   * fields (DKIM-Signature, ARC-*, older Received) before identifying ones.
+   */
+  maxOriginalSize?: number;
+  /**
+   * Write `message/global-delivery-status` (RFC 6533) with raw UTF-8. Default `false`: the
+   * classic `message/delivery-status`, with non-ASCII addresses as `utf-8;` and `\x{HHHH}`
+   * escapes; it switches to the global type by itself only when a field other than an address
+   * holds non-ASCII text, which the classic type cannot carry.
+   */
+  global?: boolean;
+}
+
+/**
+ * The SMTP envelope to send a bounce with: a null reverse-path (RFC 5321 §4.5.5) and the
+ * original's sender as the only recipient.
+ *
+ * @example
+ * const envelope: BounceEnvelope = { mailFrom: "", rcptTo: ["sender@example.org"] };
+ */
+export interface BounceEnvelope {
+  mailFrom: "";
+  rcptTo: [string];
+}
+
+/**
+ * A rendered bounce: the message text, its envelope, and what was done with the original.
+ *
+ * @example
+ * const { raw, envelope } = renderDsn(bounce);
+ * envelope.mailFrom;
+ * //=> ""
+ */
+export interface RenderedDsn {
+  /** The whole message, CRLF line ends. */
+  raw: string;
+  envelope: BounceEnvelope;
+  /** The boundary used. */
+  boundary: string;
+  /** The type of the second part. */
+  deliveryStatusType: "message/delivery-status" | "message/global-delivery-status";
+  original: {
+    /** What was returned; may be less than asked (over the cap, or not returnable whole). */
+    returned: ReturnOriginal;
+    /** Names of the header fields cut to stay within the cap, or dropped as malformed. */
+    omittedHeaders: string[];
+    /** Why less was returned than asked, when it was. */
+    reason?: string;
+  };
+}
+
+/** The default cap on the returned original, in octets. */
+export const DEFAULT_MAX_ORIGINAL_SIZE = 50_000;
+
+const BCHARS = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
+const CRLF = "\r\n";
+
+function optionIssue(path: string, message: string): DsnValidationError {
+  const issue: Issue = { code: "invalid_option", path: ["options", path], message };
+  return new DsnValidationError([issue]);
+}
+
+function randomBoundary(): string {
+  let hex = "";
+  for (const b of fillRandom(new Uint8Array(12))) hex += b.toString(16).padStart(2, "0");
+  return `=_dsnkit_${hex}`;
+}
+
+function field(name: string, value: string): string {
+  return foldField(name, value) + CRLF;
+}
+
+function mtaValue(m: MtaName): string {
+  return `${m.type}; ${m.name}`;
+}
+
+function addressValue(a: TypedAddress, global: boolean): string {
+  return `${a.type}; ${a.type === "utf-8" ? encodeUtf8Address(a.address, global) : a.address}`;
+}
+
+function extensionLines(list: readonly DsnExtensionField[] | undefined): string {
+  if (list === undefined) return "";
+  let out = "";
+  for (const x of list) out += field(x.name, x.value);
+  return out;
+}
+
+/** True when a field other than an address holds non-ASCII: the classic type cannot carry it. */
+function needsGlobal(ds: DeliveryStatus): boolean {
+  const pm = ds.perMessage;
+  const mtaAscii = (m: MtaName | undefined) => m === undefined || (isAscii(m.name) && isAscii(m.type));
+  const extAscii = (l: readonly DsnExtensionField[] | undefined) => l === undefined || l.every((x) => isAscii(x.value));
+  if (!mtaAscii(pm.reportingMta) || !mtaAscii(pm.dsnGateway) || !mtaAscii(pm.receivedFromMta)) return true;
+  if ((pm.originalEnvelopeId !== undefined && !isAscii(pm.originalEnvelopeId)) || !extAscii(pm.extensionFields)) return true;
+  for (const r of ds.recipients) {
+    if (!mtaAscii(r.remoteMta) || !extAscii(r.extensionFields)) return true;
+    if (r.diagnosticCode !== undefined && !isAscii(r.diagnosticCode.text)) return true;
+    if (r.finalLogId !== undefined && !isAscii(r.finalLogId)) return true;
+    if (r.finalRecipient.type !== "utf-8" && !isAscii(r.finalRecipient.address)) return true;
+    if (r.originalRecipient !== undefined && r.originalRecipient.type !== "utf-8" && !isAscii(r.originalRecipient.address))
+      return true;
+  }
+  return false;
+}
+
+function recipientBlock(r: PerRecipientFields, global: boolean): string {
+  let out = "";
+  if (r.originalRecipient !== undefined) out += field("Original-Recipient", addressValue(r.originalRecipient, global));
+  out += field("Final-Recipient", addressValue(r.finalRecipient, global));
+  out += "Action: " + r.action + CRLF;
+  out += "Status: " + r.status + CRLF;
+  if (r.remoteMta !== undefined) out += field("Remote-MTA", mtaValue(r.remoteMta));
+  if (r.diagnosticCode !== undefined) out += field("Diagnostic-Code", `${r.diagnosticCode.type}; ${r.diagnosticCode.text}`);
+  if (r.lastAttemptDate !== undefined) out += "Last-Attempt-Date: " + formatRfc5322Date(r.lastAttemptDate) + CRLF;
+  if (r.finalLogId !== undefined) out += field("Final-Log-ID", r.finalLogId);
+  if (r.willRetryUntil !== undefined) out += "Will-Retry-Until: " + formatRfc5322Date(r.willRetryUntil) + CRLF;
+  return out + extensionLines(r.extensionFields);
+}
+
+/**
+ * Writes the body of the delivery-status part: the per-message block, then one block per
+ * recipient, separated by empty lines, fields in RFC 3464 ABNF order and extension fields last.
+ *
+ * @example
+ * writeDeliveryStatus({
+ *   perMessage: { reportingMta: { type: "dns", name: "mx.example.com" }, extensionFields: [] },
+ *   recipients: [{ finalRecipient: { type: "rfc822", address: "a@example.com" }, action: "failed", status: "5.1.1", extensionFields: [] }],
+ * }, false);
+ * //=> "Reporting-MTA: dns; mx.example.com\r\n\r\nFinal-Recipient: rfc822; a@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+ */
+export function writeDeliveryStatus(ds: DeliveryStatus, global: boolean): string {
+  const pm = ds.perMessage;
+  let out = "";
+  if (pm.originalEnvelopeId !== undefined) out += field("Original-Envelope-Id", pm.originalEnvelopeId);
+  out += field("Reporting-MTA", mtaValue(pm.reportingMta));
+  if (pm.dsnGateway !== undefined) out += field("DSN-Gateway", mtaValue(pm.dsnGateway));
+  if (pm.receivedFromMta !== undefined) out += field("Received-From-MTA", mtaValue(pm.receivedFromMta));
+  if (pm.arrivalDate !== undefined) out += "Arrival-Date: " + formatRfc5322Date(pm.arrivalDate) + CRLF;
+  out += extensionLines(pm.extensionFields);
+  for (const r of ds.recipients) out += CRLF + recipientBlock(r, global);
+  return out;
+}
+
+function textPart(explanation: string): string {
+  const text = explanation.includes("\r") ? explanation.replace(/\r\n?/g, "\n") : explanation;
+  const ascii = isAscii(text);
+  let longLine = false;
+  if (text.length > HARD_LINE_LIMIT) {
+    for (const line of text.split("\n")) if (utf8Length(line) > HARD_LINE_LIMIT) longLine = true;
+  }
+  if (ascii && !longLine)
+    return "Content-Type: text/plain; charset=us-ascii" + CRLF + "Content-Description: Notification" + CRLF + CRLF + text.replace(/\n/g, CRLF);
+  return (
+    `Content-Type: text/plain; charset=${ascii ? "us-ascii" : "utf-8"}` +
+    CRLF +
+    "Content-Description: Notification" +
+    CRLF +
+    "Content-Transfer-Encoding: quoted-printable" +
+    CRLF +
+    CRLF +
+    encodeQuotedPrintable(text)
+  );
+}
+
+interface OriginalPart {
+  text: string;
+  eightBit: boolean;
+  info: RenderedDsn["original"];
+}
+
+function joinFields(fields: readonly OriginalHeaderField[]): string {
+  let out = "";
+  for (const f of fields) out += f.text + CRLF;
+  return out;
+}
+
+function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: number): OriginalPart | undefined {
+  const o = readOriginal(raw);
+  const malformed: string[] = o.malformed > 0 ? [`(${o.malformed} malformed line${o.malformed === 1 ? "" : "s"})`] : [];
+  let reason: string | undefined;
+  if (mode === "message") {
+    const body = o.malformed > 0 ? { problem: "its header has malformed lines" } : originalBody(o);
+    if ("text" in body) {
+      const headers = joinFields(o.fields);
+      const whole = headers + CRLF + body.text;
+      if (whole.length <= cap && utf8Length(whole) <= cap) {
+        const headersAscii = isAscii(headers);
+        const eightBit = !headersAscii || !isAscii(body.text);
+        const type = headersAscii ? "message/rfc822" : "message/global";
+        return {
+          text:
+            `Content-Type: ${type}` +
+            CRLF +
+            "Content-Description: Undelivered message" +
+            CRLF +
+            (eightBit ? "Content-Transfer-Encoding: 8bit" + CRLF : "") +
+            CRLF +
+            whole,
+          eightBit,
+          info: { returned: "message", omittedHeaders: [] },
+        };
+      }
+      reason = `the whole original is over the cap of ${cap} octets: its headers are returned instead`;
+    } else reason = `the original cannot be returned whole (${body.problem}): its headers are returned instead`;
+  }
+  const { kept, dropped } = trimHeaders(o.fields, cap);
+  const omittedHeaders = [...malformed, ...dropped.map((f) => f.name)];
+  if (dropped.length > 0) reason = (reason ? reason + "; " : "") + `${dropped.length} header field(s) cut to stay within ${cap} octets`;
+  if (kept.length === 0) {
+    return undefined;
+  }
+  const headers = joinFields(kept);
+  const eightBit = !isAscii(headers);
+  const info: RenderedDsn["original"] = { returned: "headers", omittedHeaders };
+  if (reason !== undefined) info.reason = reason;
+  return {
+    text:
+      (eightBit ? "Content-Type: message/global-headers" + CRLF : "Content-Type: text/rfc822-headers" + CRLF) +
+      "Content-Description: Undelivered message headers" +
+      CRLF +
+      (eightBit ? "Content-Transfer-Encoding: 8bit" + CRLF : "") +
+      CRLF +
+      headers,
+    eightBit,
+    info,
+  };
+}
+
+/**
+ * Renders a {@link Bounce} as a `multipart/report; report-type=delivery-status` message: a
+ * human-readable `text/plain` part (us-ascii, or quoted-printable UTF-8), the
+ * `message/delivery-status` part, and the original's headers (or the whole original) when it is
+ * known. Top-level headers: From, To, Subject, Date, Message-ID, In-Reply-To and References (when
+ * the original's Message-ID is known), Auto-Submitted: auto-replied, MIME-Version, Content-Type.
+ *
+ * Output is byte-for-byte deterministic when the bounce's date and Message-ID are fixed and a
+ * boundary is given.
+ *
+ * @throws {DsnValidationError} when the bounce or the options are invalid (see {@link validateBounce}).
+ * @example
+ * const { raw, envelope } = renderDsn(bounce, { boundary: "b1" });
+ * raw.startsWith("From: mailer-daemon@example.com\r\n");
+ * //=> true
+ * envelope;
+ * //=> { mailFrom: "", rcptTo: ["sender@example.org"] }
+ */
+export function renderDsn(bounce: Bounce, options: RenderOptions = {}): RenderedDsn {
+  const issues = validateBounce(bounce);
+  if (issues.length > 0) throw new DsnValidationError(issues);
+  const mode = options.returnOriginal ?? "headers";
+  if (mode !== "headers" && mode !== "message" && mode !== "none")
+    throw optionIssue("returnOriginal", 'returnOriginal must be "headers", "message" or "none"');
+  const cap = options.maxOriginalSize ?? DEFAULT_MAX_ORIGINAL_SIZE;
+  if (!Number.isInteger(cap) || cap < 0) throw optionIssue("maxOriginalSize", "maxOriginalSize must be a whole number of octets, 0 or more");
+  if (options.boundary !== undefined && (typeof options.boundary !== "string" || !BCHARS.test(options.boundary)))
+    throw optionIssue("boundary", "boundary must be 1 to 70 characters of letters, digits and '()+_,-./:=? (not ending in a space)");
+
+  const ds = bounce.deliveryStatus;
+  const global = options.global === true || needsGlobal(ds);
+  const dsText = writeDeliveryStatus(ds, global);
+  const dsEightBit = global && !isAscii(dsText);
+  const parts = [
+    textPart(bounce.explanation),
+    (global ? "Content-Type: message/global-delivery-status" + CRLF : "Content-Type: message/delivery-status" + CRLF) +
+      "Content-Description: Delivery report" +
+      CRLF +
+      (dsEightBit ? "Content-Transfer-Encoding: 8bit" + CRLF : "") +
+      CRLF +
+      dsText,
+  ];
+  let info: RenderedDsn["original"] = { returned: "none", omittedHeaders: [] };
+  let eightBit = dsEightBit;
+  if (bounce.original !== undefined && mode !== "none") {
+    const part = originalPart(bounce.original, mode, cap);
+    if (part !== undefined) {
+      parts.push(part.text);
+      info = part.info;
+      eightBit ||= part.eightBit;
+    } else info = { returned: "none", omittedHeaders: [], reason: "no header of the original fits within the cap" };
+  }
+
+  let boundary = options.boundary ?? randomBoundary();
+  const base = boundary;
+  for (let n = 1; parts.some((p) => p.includes(boundary)); n++) {
+    boundary = options.boundary === undefined ? randomBoundary() : `${base.slice(0, 64)}_${n}`;
+  }
+
+  let head =
+    field("From", bounce.from.name ? `${encodePhrase(bounce.from.name)} <${bounce.from.address}>` : bounce.from.address) +
+    "To: " +
+    bounce.to +
+    CRLF +
+    field("Subject", encodeUnstructured(bounce.subject)) +
+    "Date: " +
+    formatRfc5322Date(bounce.date) +
+    CRLF +
+    "Message-ID: " +
+    bounce.messageId +
+    CRLF;
+  if (bounce.inReplyTo !== undefined) head += field("In-Reply-To", bounce.inReplyTo) + field("References", bounce.inReplyTo);
+  head +=
+    "Auto-Submitted: auto-replied" +
+    CRLF +
+    "MIME-Version: 1.0" +
+    CRLF +
+    field("Content-Type", `multipart/report; report-type=delivery-status; boundary="${boundary}"`) +
+    (eightBit ? "Content-Transfer-Encoding: 8bit" + CRLF : "") +
+    CRLF +
+    "This is a delivery status notification in MIME format (RFC 3464)." +
+    CRLF;
+  const delimiter = CRLF + "--" + boundary + CRLF;
+  let raw = head;
+  for (const p of parts) raw += delimiter + p;
+  raw += CRLF + "--" + boundary + "--" + CRLF;
+
+  return {
+    raw,
+    envelope: { mailFrom: "", rcptTo: [bounce.to] },
+    boundary,
+    deliveryStatusType: global ? "message/global-delivery-status" : "message/delivery-status",
+    original: info,
+  };
+}

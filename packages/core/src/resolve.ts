@@ -1,0 +1,235 @@
+/**
+ * Resolution: an SES SendBounce request plus its context becomes a complete {@link Bounce}.
+ *
+ * @module
+ */
+import type { BounceType, SendBounceRequest, Timestamp } from "./ses.js";
+import { BOUNCE_TYPES } from "./ses.js";
+import type { Bounce, DiagnosticCode, DsnExtensionField, MtaName, PerRecipientFields } from "./model.js";
+import type { BounceTypeDefault, BounceTypeDefaults } from "./defaults.js";
+import { BOUNCE_TYPE_DEFAULTS, defaultDiagnostic } from "./defaults.js";
+import { DsnValidationError } from "./issues.js";
+import { IssueCollector, readDate, readMailbox, readObject, readString, validateBounceRequest } from "./validate.js";
+import { diagnosticField, extensionFieldName, mtaField, parseMailboxSpec, typedAddress } from "./fields.js";
+import { readTimestamp } from "./syntax/dates.js";
+import { actionStatusProblem, statusProblem } from "./syntax/status.js";
+import { trimWsp } from "./syntax/text.js";
+import { messageIdProblem, originalMessageId, originalSender, readOriginal } from "./original.js";
+import type { OriginalMessage } from "./original.js";
+import { defaultSubject, generateExplanation } from "./explain.js";
+import { fillRandom } from "./web.js";
+
+/**
+ * What resolution needs besides the request. Everything is optional, but the bounce needs a
+ * recipient: give `original` (its Return-Path, else its From, receives the bounce) or
+ * `originalSender`.
+ *
+ * @example
+ * const context: ResolveContext = {
+ *   originalSender: "sender@example.org",
+ *   now: new Date("2026-11-26T10:00:00Z"),
+ *   messageId: "<bounce-1@example.com>",
+ *   region: "eu-west-1",
+ * };
+ */
+export interface ResolveContext {
+  /** The original message, raw. Its headers are returned in the bounce and give its sender. */
+  original?: string | Uint8Array;
+  /** The original's envelope sender; wins over what `original` says. */
+  originalSender?: string;
+  /** The clock: the bounce's Date. Defaults to the current time. */
+  now?: Date;
+  /** The AWS region for the default Reporting-MTA `dns; inbound-smtp.<region>.amazonaws.com`. Default `us-east-1`. */
+  region?: string;
+  /** The bounce's Message-ID (`<left@right>`). Defaults to a random one at the BounceSender's domain. */
+  messageId?: string;
+  /** The bounce's Subject. Defaults to {@link defaultSubject}. */
+  subject?: string;
+  /** When the original arrived, if MessageDsn.ArrivalDate does not say. */
+  arrivalDate?: Timestamp;
+  /** Replacements for entries of {@link BOUNCE_TYPE_DEFAULTS}. */
+  bounceTypeDefaults?: Partial<Record<BounceType, BounceTypeDefault>>;
+}
+
+/** The Reporting-MTA SES writes when the request gives none. */
+export function defaultReportingMta(region: string): string {
+  return `inbound-smtp.${region}.amazonaws.com`;
+}
+
+const REGION = /^[a-z]{2}(?:-[a-z0-9]+)+-\d{1,2}$/;
+
+function resolveDefaults(c: IssueCollector, input: unknown): BounceTypeDefaults {
+  if (input === undefined) return BOUNCE_TYPE_DEFAULTS;
+  const path = ["context", "bounceTypeDefaults"];
+  const obj = readObject(c, input, path, BOUNCE_TYPES, []);
+  if (obj === undefined) return BOUNCE_TYPE_DEFAULTS;
+  const table: Record<string, BounceTypeDefault> = { ...BOUNCE_TYPE_DEFAULTS };
+  for (const type of BOUNCE_TYPES) {
+    if (obj[type] === undefined) continue;
+    const p = [...path, type];
+    const d = readObject(c, obj[type], p, ["status", "smtpReply", "text", "action"], ["status", "smtpReply", "text", "action"]);
+    if (d === undefined) continue;
+    const status = readString(c, d.status, [...p, "status"], { max: 16 });
+    if (status !== undefined && statusProblem(status) !== undefined)
+      c.add("invalid_status", [...p, "status"], `status ${JSON.stringify(status)} is not an RFC 3463 status code: ${statusProblem(status)}`);
+    if (typeof d.smtpReply !== "number" || !Number.isInteger(d.smtpReply) || d.smtpReply < 200 || d.smtpReply > 599)
+      c.add("invalid_option", [...p, "smtpReply"], "smtpReply must be an SMTP reply code from 200 to 599");
+    readString(c, d.text, [...p, "text"], { max: 200 });
+    const action = d.action;
+    if (action !== "failed" && action !== "delayed" && action !== "delivered" && action !== "relayed" && action !== "expanded")
+      c.add("invalid_enum", [...p, "action"], "action must be one of failed, delayed, delivered, relayed, expanded");
+    else if (status !== undefined && statusProblem(status) === undefined && actionStatusProblem(action, status) !== undefined)
+      c.add("action_status_mismatch", [...p, "status"], actionStatusProblem(action, status)!);
+    table[type] = d as unknown as BounceTypeDefault;
+  }
+  return table as unknown as BounceTypeDefaults;
+}
+
+/** The reply code for a status whose class differs from the bounce type's. */
+const CLASS_REPLY: Readonly<Record<string, number>> = { "2": 250, "4": 450, "5": 550 };
+
+function randomHex(bytes: number): string {
+  let out = "";
+  for (const b of fillRandom(new Uint8Array(bytes))) out += b.toString(16).padStart(2, "0");
+  return out;
+}
+
+/**
+ * Resolves an SES SendBounce request into a complete {@link Bounce}: validates it (and the
+ * context), applies the BounceType defaults (explicit RecipientDsnFields win; the bounce type
+ * fills what they leave out), sets FinalRecipient from Recipient, the Reporting-MTA from the
+ * region, `dns;`/`smtp;` types for bare MTA names and diagnostics, dates to whole seconds,
+ * extension names to `X-<Name>`, and generates the explanation and Subject when none is given.
+ *
+ * @throws {DsnValidationError} with every issue, when the request or the context is invalid.
+ * @example
+ * const bounce = resolveBounce(
+ *   {
+ *     OriginalMessageId: "0100019abc",
+ *     BounceSender: "mailer-daemon@example.com",
+ *     BouncedRecipientInfoList: [{ Recipient: "nobody@example.com", BounceType: "DoesNotExist" }],
+ *   },
+ *   { originalSender: "sender@example.org", now: new Date("2026-11-26T10:00:00Z"), messageId: "<b1@example.com>" },
+ * );
+ * bounce.deliveryStatus.recipients[0];
+ * //=> { finalRecipient: { type: "rfc822", address: "nobody@example.com" }, action: "failed", status: "5.1.1",
+ * //     diagnosticCode: { type: "smtp", text: "550 5.1.1 Mailbox does not exist" }, extensionFields: [] }
+ */
+export function resolveBounce(request: SendBounceRequest, context: ResolveContext = {}): Bounce {
+  const validation = validateBounceRequest(request);
+  const c = new IssueCollector();
+  if (!validation.ok) c.issues.push(...validation.issues);
+
+  const ctx = readObject(
+    c,
+    context,
+    ["context"],
+    ["original", "originalSender", "now", "region", "messageId", "subject", "arrivalDate", "bounceTypeDefaults"],
+    [],
+  );
+  const defaults = resolveDefaults(c, ctx?.bounceTypeDefaults);
+  let now: Date | undefined;
+  if (context.now !== undefined) {
+    if (!(context.now instanceof Date)) c.add("invalid_type", ["context", "now"], "now must be a Date");
+    else now = readDate(c, context.now, ["context", "now"]);
+  } else now = readTimestamp(new Date()) as Date;
+  const region = context.region ?? "us-east-1";
+  if (typeof region !== "string" || !REGION.test(region))
+    c.add("invalid_option", ["context", "region"], `region ${JSON.stringify(region)} is not an AWS region name like us-east-1`);
+  let messageId = context.messageId;
+  if (messageId !== undefined) {
+    if (typeof messageId !== "string") c.add("invalid_type", ["context", "messageId"], "messageId must be a string");
+    else {
+      if (!messageId.startsWith("<")) messageId = `<${messageId}>`;
+      const problem = messageIdProblem(messageId);
+      if (problem !== undefined) c.add("invalid_message_id", ["context", "messageId"], `messageId ${JSON.stringify(messageId)}: ${problem}`);
+    }
+  }
+  if (context.subject !== undefined) readString(c, context.subject, ["context", "subject"], { max: 900 });
+  const contextArrival = context.arrivalDate !== undefined ? readDate(c, context.arrivalDate, ["context", "arrivalDate"]) : undefined;
+
+  let original: OriginalMessage | undefined;
+  if (context.original !== undefined) {
+    if (typeof context.original !== "string" && !(context.original instanceof Uint8Array))
+      c.add("invalid_type", ["context", "original"], "original must be a string or a Uint8Array");
+    else original = readOriginal(context.original);
+  }
+  let to: string | undefined;
+  if (context.originalSender !== undefined) to = readMailbox(c, context.originalSender, ["context", "originalSender"]);
+  else if (original !== undefined) {
+    const sender = originalSender(original);
+    if (sender === null)
+      c.add(
+        "null_sender",
+        ["context", "original"],
+        "the original's Return-Path is <>: it is itself a notification and must not be bounced (RFC 5321 §4.5.5); pass originalSender to override",
+      );
+    else if (sender === undefined)
+      c.add("missing_original_sender", ["context", "original"], "the original has neither a Return-Path nor a From to send the bounce to; pass originalSender");
+    else to = readMailbox(c, sender, ["context", "original", "Return-Path"]);
+  } else
+    c.add("missing_original_sender", ["context"], "nobody to send the bounce to: give the original message or originalSender");
+
+  if (c.issues.length > 0) throw new DsnValidationError(c.issues);
+
+  const from = parseMailboxSpec(request.BounceSender);
+  if (typeof from === "string") throw new Error("unreachable: BounceSender was validated");
+  const md = request.MessageDsn;
+  const reporting = mtaField(md?.ReportingMta ?? defaultReportingMta(region));
+  if (typeof reporting === "string") throw new Error("unreachable: ReportingMta was validated");
+  const arrival = md?.ArrivalDate !== undefined ? (readTimestamp(md.ArrivalDate) as Date) : contextArrival;
+
+  const recipients: PerRecipientFields[] = request.BouncedRecipientInfoList.map((info) => {
+    const f = info.RecipientDsnFields;
+    const d = info.BounceType !== undefined ? defaults[info.BounceType] : undefined;
+    // Validation guarantees f or d; f's Action and Status are required when f is present.
+    const action = f?.Action ?? d!.action;
+    const status = f?.Status ?? d!.status;
+    // Fields are added in RFC 3464 order, so the object reads like the block it becomes.
+    const r = { finalRecipient: typedAddress(f?.FinalRecipient ?? info.Recipient), action, status } as PerRecipientFields;
+    if (f?.RemoteMta !== undefined) r.remoteMta = mtaField(f.RemoteMta) as MtaName;
+    if (f?.DiagnosticCode !== undefined) r.diagnosticCode = diagnosticField(f.DiagnosticCode) as DiagnosticCode;
+    else if (d !== undefined) {
+      // Keep the text consistent with the Status: bounce classifiers read the text first.
+      const text =
+        status === d.status
+          ? defaultDiagnostic(d)
+          : `${status.charAt(0) === d.status.charAt(0) ? d.smtpReply : CLASS_REPLY[status.charAt(0)]} ${status}`;
+      r.diagnosticCode = { type: "smtp", text };
+    }
+    if (f?.LastAttemptDate !== undefined) r.lastAttemptDate = readTimestamp(f.LastAttemptDate) as Date;
+    r.extensionFields = extensions(f?.ExtensionFields);
+    return r;
+  });
+
+  const deliveryStatus: Bounce["deliveryStatus"] = {
+    perMessage: arrival !== undefined
+      ? { reportingMta: reporting, arrivalDate: arrival, extensionFields: extensions(md?.ExtensionFields) }
+      : { reportingMta: reporting, extensionFields: extensions(md?.ExtensionFields) },
+    recipients,
+  };
+  const explanation =
+    request.Explanation !== undefined && request.Explanation !== ""
+      ? request.Explanation.replace(/\r\n?/g, "\n")
+      : generateExplanation(deliveryStatus);
+  const domain = from.address.slice(from.address.lastIndexOf("@") + 1);
+  const bounce: Bounce = {
+    from,
+    to: to!,
+    subject: context.subject ?? defaultSubject(recipients),
+    date: now!,
+    messageId: messageId ?? `<${randomHex(16)}@${domain}>`,
+    explanation,
+    deliveryStatus,
+  };
+  if (original !== undefined) {
+    const id = originalMessageId(original);
+    if (id !== undefined) bounce.inReplyTo = id;
+    bounce.original = original.raw;
+  }
+  return bounce;
+}
+
+function extensions(fields: readonly { Name: string; Value: string }[] | undefined): DsnExtensionField[] {
+  return fields === undefined ? [] : fields.map((x) => ({ name: extensionFieldName(x.Name), value: trimWsp(x.Value) }));
+}

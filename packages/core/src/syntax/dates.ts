@@ -1,0 +1,76 @@
+/**
+ * Timestamps in (Date, ISO-8601, epoch seconds) and RFC 5322 dates out.
+ */
+import { fromUnixTime, isValid, parseISO, startOfSecond } from "date-fns";
+import type { Timestamp } from "../ses.js";
+
+/** The earliest date dsnkit accepts: 1970-01-01T00:00:00Z. */
+export const MIN_DATE_MS = 0;
+/** The latest date dsnkit accepts: 9999-12-31T23:59:59Z (RFC 5322 years have four digits). */
+export const MAX_DATE_MS = 253402300799000;
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const HAS_ZONE = /(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$/;
+const EPOCH = /^-?\d{1,15}(?:\.\d{1,9})?$/;
+
+/**
+ * Reads a {@link Timestamp}: a `Date`, epoch seconds (number or numeric string), or an ISO-8601
+ * string (a date alone means midnight UTC; a date-time with no zone is read as UTC, so the result
+ * does not depend on the machine's time zone). Returns the date truncated to whole seconds, or a
+ * reason when it is not a date in 1970–9999.
+ */
+export function readTimestamp(t: unknown): Date | string {
+  let d: Date;
+  if (t instanceof Date) d = t;
+  else if (typeof t === "number") {
+    if (!Number.isFinite(t)) return "it is not a finite number of seconds";
+    d = fromUnixTime(t);
+  } else if (typeof t === "string") {
+    const s = t.trim();
+    if (s.length === 0) return "it is empty";
+    if (s.length > 64) return "it is too long to be a date";
+    if (EPOCH.test(s)) d = fromUnixTime(Number(s));
+    else {
+      let iso = s;
+      if (DATE_ONLY.test(iso)) iso += "T00:00:00Z";
+      else if (/[T ]/.test(iso) && !HAS_ZONE.test(iso)) iso += "Z";
+      d = parseISO(iso);
+      if (!isValid(d)) return "it is not an ISO-8601 date (like 2026-11-26T10:00:00Z) or epoch seconds";
+    }
+  } else return "it must be a date: an ISO-8601 string or epoch seconds";
+  if (!isValid(d)) return "it is not a valid date";
+  const ms = d.getTime();
+  if (ms < MIN_DATE_MS || ms > MAX_DATE_MS) return "it is outside the years 1970 to 9999";
+  return startOfSecond(d);
+}
+
+/**
+ * Formats a date as an RFC 5322 §3.3 date-time in UTC: `Thu, 26 Nov 2026 10:00:00 +0000`.
+ * ECMAScript fixes the format of `toUTCString` (`Www, DD Mmm YYYY HH:mm:ss GMT`), so only the
+ * obsolete zone name needs replacing with the numeric zone RFC 5322 asks for.
+ *
+ * @example
+ * formatRfc5322Date(new Date("2026-11-26T10:00:00Z"));
+ * //=> "Thu, 26 Nov 2026 10:00:00 +0000"
+ */
+export function formatRfc5322Date(d: Date): string {
+  const s = d.toUTCString();
+  return s.slice(0, s.length - 3) + "+0000";
+}
+
+/**
+ * Reads a {@link Timestamp} the way request fields are read: a `Date`, epoch seconds, or ISO-8601
+ * (no zone means UTC), truncated to whole seconds.
+ *
+ * @throws {RangeError} saying why, when it is not a date in the years 1970–9999.
+ * @example
+ * parseTimestamp("2026-11-26T10:00:00.750Z").toISOString();
+ * //=> "2026-11-26T10:00:00.000Z"
+ * parseTimestamp(1795687200).toISOString();
+ * //=> "2026-11-26T10:00:00.000Z"
+ */
+export function parseTimestamp(value: Timestamp): Date {
+  const d = readTimestamp(value);
+  if (typeof d === "string") throw new RangeError(`${JSON.stringify(value)} is not usable as a date: ${d}`);
+  return d;
+}

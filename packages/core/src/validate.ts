@@ -1,0 +1,392 @@
+/**
+ * Validation of an SES SendBounce request given as `unknown` (parsed JSON, YAML, user input):
+ * every problem at once, each with its path, a stable code and a message a person can act on.
+ * Covers SES's own rules and the RFC rules dsnkit adds (see {@link IssueCode}).
+ *
+ * @module
+ */
+import type { Issue, IssueCode, IssuePath, ValidationResult } from "./issues.js";
+import { BOUNCE_TYPES, DSN_ACTIONS } from "./ses.js";
+import type { BounceType, DsnAction, SendBounceRequest } from "./ses.js";
+import { describeChar, findForbidden, isAscii } from "./syntax/text.js";
+import { mailboxProblem } from "./syntax/mailbox.js";
+import { actionStatusProblem, statusProblem } from "./syntax/status.js";
+import { readTimestamp } from "./syntax/dates.js";
+import { canFold } from "./mime/fold.js";
+import { diagnosticField, extensionFieldName, formatMailbox, mtaField, parseMailboxSpec } from "./fields.js";
+
+/**
+ * Limits that keep hostile input from costing unbounded time or memory. SES documents none of
+ * these; each is far above what a real bounce needs.
+ *
+ * @example
+ * VALIDATION_LIMITS.maxRecipients;
+ * //=> 10000
+ */
+export const VALIDATION_LIMITS = Object.freeze({
+  /** Recipients in one request. */
+  maxRecipients: 10_000,
+  /** Extension fields in one block. */
+  maxExtensionFields: 100,
+  /** Characters of Explanation. */
+  maxExplanationLength: 100_000,
+  /** Characters of an extension field's Value (SES's own limit). */
+  maxExtensionValueLength: 2048,
+  /** Characters of any other string field. */
+  maxFieldLength: 2048,
+});
+
+/** The RFC 3464 field names, lower-cased: an extension field may not shadow them. */
+export const RFC3464_FIELD_NAMES: ReadonlySet<string> = new Set([
+  "original-envelope-id",
+  "reporting-mta",
+  "dsn-gateway",
+  "received-from-mta",
+  "arrival-date",
+  "original-recipient",
+  "final-recipient",
+  "action",
+  "status",
+  "remote-mta",
+  "diagnostic-code",
+  "last-attempt-date",
+  "final-log-id",
+  "will-retry-until",
+]);
+
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+const EXTENSION_NAME = /^[A-Za-z0-9-]{1,50}$/;
+
+/** Collects issues while walking the input. */
+export class IssueCollector {
+  readonly issues: Issue[] = [];
+  add(code: IssueCode, path: IssuePath, message: string): void {
+    this.issues.push({ code, path, message });
+  }
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (v instanceof Date) return "a Date";
+  const t = typeof v;
+  return t === "object" ? "an object" : t === "undefined" ? "undefined" : `a ${t}`;
+}
+
+function label(path: IssuePath): string {
+  for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === "string") return path[i] as string;
+  return "value";
+}
+
+/**
+ * Checks that `input` is a plain object with only `keys` (required ones marked in `required`).
+ * Returns it typed as a record, or `undefined` after recording why not.
+ */
+export function readObject(
+  c: IssueCollector,
+  input: unknown,
+  path: IssuePath,
+  keys: readonly string[],
+  required: readonly string[],
+): Record<string, unknown> | undefined {
+  if (typeof input !== "object" || input === null || Array.isArray(input) || input instanceof Date) {
+    c.add("invalid_type", path, `${label(path)} must be an object, not ${typeName(input)}`);
+    return undefined;
+  }
+  const obj = input as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (FORBIDDEN_KEYS.has(key)) {
+      c.add("forbidden_key", [...path, key], `the key ${JSON.stringify(key)} is not allowed`);
+    } else if (!keys.includes(key)) {
+      const near = keys.find((k) => k.toLowerCase() === key.toLowerCase());
+      c.add(
+        "unknown_key",
+        [...path, key],
+        near !== undefined
+          ? `unknown key ${JSON.stringify(key)}: did you mean ${JSON.stringify(near)}?`
+          : `unknown key ${JSON.stringify(key)}; ${label(path) === "value" ? "the request" : label(path)} has only ${keys.join(", ")}`,
+      );
+    }
+  }
+  for (const key of required) {
+    if (!Object.prototype.hasOwnProperty.call(obj, key) || obj[key] === undefined || obj[key] === null)
+      c.add("required", [...path, key], `${key} is required`);
+  }
+  return obj;
+}
+
+/** Options of {@link readString}. */
+export interface StringRules {
+  min?: number;
+  max?: number;
+  multiline?: boolean;
+}
+
+/** Checks a string: type, length, control characters and lone surrogates. */
+export function readString(c: IssueCollector, input: unknown, path: IssuePath, rules: StringRules = {}): string | undefined {
+  const name = label(path);
+  if (typeof input !== "string") {
+    c.add("invalid_type", path, `${name} must be a string, not ${typeName(input)}`);
+    return undefined;
+  }
+  const min = rules.min ?? 1;
+  const max = rules.max ?? VALIDATION_LIMITS.maxFieldLength;
+  if (input.length < min) {
+    c.add("too_small", path, `${name} must not be empty`);
+    return undefined;
+  }
+  if (input.length > max) {
+    c.add("too_big", path, `${name} is ${input.length} characters long; the limit is ${max}`);
+    return undefined;
+  }
+  const bad = findForbidden(input, rules.multiline);
+  if (bad !== undefined) {
+    if (bad.kind === "surrogate")
+      c.add("invalid_unicode", path, `${name} is not valid Unicode: a lone surrogate at character ${bad.index}`);
+    else
+      c.add(
+        "control_character",
+        path,
+        `${name} has the control character ${describeChar(bad.code)} at character ${bad.index}${bad.code === 10 || bad.code === 13 ? "; it must be one line" : ""}`,
+      );
+    return undefined;
+  }
+  return input;
+}
+
+/** Checks a timestamp (Date, ISO-8601 string or epoch seconds). */
+export function readDate(c: IssueCollector, input: unknown, path: IssuePath): Date | undefined {
+  const d = readTimestamp(input);
+  if (typeof d === "string") {
+    c.add("invalid_date", path, `${label(path)} ${input instanceof Date ? "" : JSON.stringify(input) + " "}is not usable: ${d}`);
+    return undefined;
+  }
+  return d;
+}
+
+/** Checks a mailbox (`local@domain`, UTF-8 allowed). */
+export function readMailbox(c: IssueCollector, input: unknown, path: IssuePath): string | undefined {
+  const s = readString(c, input, path, { max: 1024 });
+  if (s === undefined) return undefined;
+  const problem = mailboxProblem(s);
+  if (problem !== undefined) {
+    const hint = /^\s*[A-Za-z0-9-]+\s*;/.test(s) ? " (write the bare address: dsnkit adds the address type)" : "";
+    c.add("invalid_mailbox", path, `${label(path)} ${JSON.stringify(s)} is not a valid mailbox: ${problem}${hint}`);
+    return undefined;
+  }
+  return s;
+}
+
+function readArn(c: IssueCollector, input: unknown, path: IssuePath): void {
+  const s = readString(c, input, path);
+  if (s === undefined) return;
+  const parts = s.split(":");
+  if (parts.length < 6 || parts[0] !== "arn" || parts[1] === "" || parts[2] === "" || /\s/.test(s))
+    c.add("invalid_arn", path, `${label(path)} ${JSON.stringify(s)} is not an ARN (arn:aws:ses:REGION:ACCOUNT:identity/NAME)`);
+}
+
+function readEnum<T extends string>(
+  c: IssueCollector,
+  input: unknown,
+  path: IssuePath,
+  values: readonly T[],
+): T | undefined {
+  if (typeof input !== "string") {
+    c.add("invalid_type", path, `${label(path)} must be a string, one of ${values.join(", ")}; not ${typeName(input)}`);
+    return undefined;
+  }
+  if (!(values as readonly string[]).includes(input)) {
+    const near = values.find((v) => v.toLowerCase() === input.toLowerCase());
+    c.add(
+      "invalid_enum",
+      path,
+      `${label(path)} ${JSON.stringify(input.slice(0, 60))} is not one of ${values.join(", ")}${near ? ` (did you mean ${near}?)` : ""}`,
+    );
+    return undefined;
+  }
+  return input as T;
+}
+
+function readMta(c: IssueCollector, input: unknown, path: IssuePath, fieldName: string): void {
+  const s = readString(c, input, path);
+  if (s === undefined) return;
+  const mta = mtaField(s);
+  if (typeof mta === "string") {
+    c.add("invalid_mta_name", path, `${label(path)} ${JSON.stringify(s)} is not "mta-name-type; mta-name" (like "dns; mx.example.com"): ${mta}`);
+    return;
+  }
+  if (!canFold(fieldName, `${mta.type}; ${mta.name}`))
+    c.add("line_too_long", path, `${label(path)} cannot be folded into lines of at most 998 octets`);
+}
+
+function readExtensionFields(c: IssueCollector, input: unknown, path: IssuePath): void {
+  if (!Array.isArray(input)) {
+    c.add("invalid_type", path, `ExtensionFields must be an array, not ${typeName(input)}`);
+    return;
+  }
+  if (input.length > VALIDATION_LIMITS.maxExtensionFields) {
+    c.add("too_big", path, `ExtensionFields has ${input.length} entries; the limit is ${VALIDATION_LIMITS.maxExtensionFields}`);
+    return;
+  }
+  input.forEach((item, i) => {
+    const p = [...path, i];
+    const obj = readObject(c, item, p, ["Name", "Value"], ["Name", "Value"]);
+    if (obj === undefined) return;
+    let name: string | undefined;
+    if (obj.Name !== undefined && obj.Name !== null) {
+      if (typeof obj.Name !== "string") c.add("invalid_type", [...p, "Name"], `Name must be a string, not ${typeName(obj.Name)}`);
+      else if (!EXTENSION_NAME.test(obj.Name))
+        c.add(
+          "invalid_extension_name",
+          [...p, "Name"],
+          `Name ${JSON.stringify(obj.Name.slice(0, 60))} must be 1 to 50 characters of letters, digits and hyphens`,
+        );
+      else if (RFC3464_FIELD_NAMES.has(obj.Name.toLowerCase()))
+        c.add(
+          "reserved_extension_name",
+          [...p, "Name"],
+          `Name ${JSON.stringify(obj.Name)} would shadow the RFC 3464 field of that name; set it through its own parameter or choose another name`,
+        );
+      else name = obj.Name;
+    }
+    if (obj.Value !== undefined && obj.Value !== null) {
+      const value = readString(c, obj.Value, [...p, "Value"], { min: 0, max: VALIDATION_LIMITS.maxExtensionValueLength });
+      if (value !== undefined && name !== undefined && !canFold(extensionFieldName(name), value.trim()))
+        c.add("line_too_long", [...p, "Value"], `Value has a word too long to fold into lines of at most 998 octets`);
+    }
+  });
+}
+
+/**
+ * Validates an SES SendBounce request given as `unknown`, returning the typed request or every
+ * issue found. Checks SES's rules (required fields, extension names and values, at least one
+ * recipient, BounceType or RecipientDsnFields for each) and the RFC rules dsnkit adds (status
+ * syntax, Action/Status agreement, mailbox syntax, `type; value` syntax, control characters,
+ * fields that shadow RFC 3464 ones, lines that cannot be folded under 998 octets).
+ *
+ * @example
+ * const result = validateBounceRequest({
+ *   OriginalMessageId: "0100019abc",
+ *   BounceSender: "mailer-daemon@example.com",
+ *   BouncedRecipientInfoList: [{ Recipient: "nobody@example.com", RecipientDsnFields: { Action: "failed", Status: "5.01.1" } }],
+ * });
+ * result.ok;
+ * //=> false
+ * if (!result.ok) formatIssues(result.issues);
+ * //=> 'BouncedRecipientInfoList[0].RecipientDsnFields.Status: Status "5.01.1" is not an RFC 3463 status code: its subject "01" has a leading zero [invalid_status]'
+ */
+export function validateBounceRequest(input: unknown): ValidationResult<SendBounceRequest> {
+  const c = new IssueCollector();
+  const top = readObject(
+    c,
+    input,
+    [],
+    ["OriginalMessageId", "BounceSender", "Explanation", "MessageDsn", "BouncedRecipientInfoList", "BounceSenderArn"],
+    ["OriginalMessageId", "BounceSender", "BouncedRecipientInfoList"],
+  );
+  if (top !== undefined) {
+    if (top.OriginalMessageId != null) readString(c, top.OriginalMessageId, ["OriginalMessageId"], { max: 256 });
+    if (top.BounceSender != null) readBounceSender(c, top.BounceSender, ["BounceSender"]);
+    if (top.Explanation != null)
+      readString(c, top.Explanation, ["Explanation"], { min: 0, max: VALIDATION_LIMITS.maxExplanationLength, multiline: true });
+    if (top.BounceSenderArn != null) readArn(c, top.BounceSenderArn, ["BounceSenderArn"]);
+    if (top.MessageDsn != null) {
+      const md = readObject(c, top.MessageDsn, ["MessageDsn"], ["ReportingMta", "ArrivalDate", "ExtensionFields"], ["ReportingMta"]);
+      if (md !== undefined) {
+        if (md.ReportingMta != null) readMta(c, md.ReportingMta, ["MessageDsn", "ReportingMta"], "Reporting-MTA");
+        if (md.ArrivalDate != null) readDate(c, md.ArrivalDate, ["MessageDsn", "ArrivalDate"]);
+        if (md.ExtensionFields != null) readExtensionFields(c, md.ExtensionFields, ["MessageDsn", "ExtensionFields"]);
+      }
+    }
+    if (top.BouncedRecipientInfoList != null) readRecipients(c, top.BouncedRecipientInfoList);
+  }
+  return c.issues.length === 0 ? { ok: true, value: input as SendBounceRequest } : { ok: false, issues: c.issues };
+}
+
+function readBounceSender(c: IssueCollector, input: unknown, path: IssuePath): void {
+  const s = readString(c, input, path, { max: 1024 });
+  if (s === undefined) return;
+  const mailbox = parseMailboxSpec(s);
+  if (typeof mailbox === "string") {
+    c.add("invalid_mailbox", path, `BounceSender ${JSON.stringify(s)} is not a valid mailbox: ${mailbox}`);
+    return;
+  }
+  if (!isAscii(mailbox.address)) {
+    c.add(
+      "invalid_mailbox",
+      path,
+      `BounceSender ${JSON.stringify(mailbox.address)} must be ASCII (an SES identity); write an internationalized domain in its xn-- form`,
+    );
+    return;
+  }
+  if (!canFold("From", formatMailbox(mailbox)))
+    c.add("line_too_long", path, "BounceSender's display name has a word too long to fold into lines of at most 998 octets");
+}
+
+function readRecipients(c: IssueCollector, input: unknown): void {
+  const path = ["BouncedRecipientInfoList"];
+  if (!Array.isArray(input)) {
+    c.add("invalid_type", path, `BouncedRecipientInfoList must be an array, not ${typeName(input)}`);
+    return;
+  }
+  if (input.length === 0) {
+    c.add("too_small", path, "BouncedRecipientInfoList must have at least one recipient");
+    return;
+  }
+  if (input.length > VALIDATION_LIMITS.maxRecipients) {
+    c.add("too_big", path, `BouncedRecipientInfoList has ${input.length} recipients; the limit is ${VALIDATION_LIMITS.maxRecipients}`);
+    return;
+  }
+  for (let i = 0; i < input.length; i++) {
+    const p = [...path, i];
+    const info = readObject(c, input[i], p, ["Recipient", "RecipientArn", "BounceType", "RecipientDsnFields"], ["Recipient"]);
+    if (info === undefined) continue;
+    if (info.Recipient != null) readMailbox(c, info.Recipient, [...p, "Recipient"]);
+    if (info.RecipientArn != null) readArn(c, info.RecipientArn, [...p, "RecipientArn"]);
+    if (info.BounceType != null) readEnum<BounceType>(c, info.BounceType, [...p, "BounceType"], BOUNCE_TYPES);
+    if (info.RecipientDsnFields != null) readRecipientDsnFields(c, info.RecipientDsnFields, [...p, "RecipientDsnFields"]);
+    else if (info.BounceType == null)
+      c.add("missing_bounce_type", p, "each recipient needs a BounceType, RecipientDsnFields, or both");
+  }
+}
+
+function readRecipientDsnFields(c: IssueCollector, input: unknown, path: IssuePath): void {
+  const f = readObject(
+    c,
+    input,
+    path,
+    ["FinalRecipient", "Action", "RemoteMta", "Status", "DiagnosticCode", "LastAttemptDate", "ExtensionFields"],
+    ["Action", "Status"],
+  );
+  if (f === undefined) return;
+  if (f.FinalRecipient != null) readMailbox(c, f.FinalRecipient, [...path, "FinalRecipient"]);
+  let action: DsnAction | undefined;
+  if (f.Action != null) action = readEnum(c, f.Action, [...path, "Action"], DSN_ACTIONS);
+  let status: string | undefined;
+  if (f.Status != null) {
+    const s = readString(c, f.Status, [...path, "Status"], { max: 16 });
+    if (s !== undefined) {
+      const problem = statusProblem(s);
+      if (problem !== undefined)
+        c.add("invalid_status", [...path, "Status"], `Status ${JSON.stringify(s)} is not an RFC 3463 status code: ${problem}`);
+      else status = s;
+    }
+  }
+  if (action !== undefined && status !== undefined) {
+    const problem = actionStatusProblem(action, status);
+    if (problem !== undefined) c.add("action_status_mismatch", [...path, "Status"], `${problem} (RFC 3464 §2.3.3)`);
+  }
+  if (f.RemoteMta != null) readMta(c, f.RemoteMta, [...path, "RemoteMta"], "Remote-MTA");
+  if (f.DiagnosticCode != null) {
+    const s = readString(c, f.DiagnosticCode, [...path, "DiagnosticCode"]);
+    if (s !== undefined) {
+      const d = diagnosticField(s);
+      if (typeof d === "string")
+        c.add("invalid_diagnostic_code", [...path, "DiagnosticCode"], `DiagnosticCode ${JSON.stringify(s.slice(0, 60))} ${d}`);
+      else if (!canFold("Diagnostic-Code", `${d.type}; ${d.text}`))
+        c.add("line_too_long", [...path, "DiagnosticCode"], "DiagnosticCode has a word too long to fold into lines of at most 998 octets");
+    }
+  }
+  if (f.LastAttemptDate != null) readDate(c, f.LastAttemptDate, [...path, "LastAttemptDate"]);
+  if (f.ExtensionFields != null) readExtensionFields(c, f.ExtensionFields, [...path, "ExtensionFields"]);
+}
