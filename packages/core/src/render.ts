@@ -9,9 +9,10 @@ import type { Bounce, DeliveryStatus, DsnExtensionField, MtaName, PerRecipientFi
 import { DsnValidationError } from "./issues.js";
 import type { Issue } from "./issues.js";
 import { validateBounce } from "./check-model.js";
-import { foldField } from "./mime/fold.js";
+import { ENCODED_WORD_LINE_LIMIT, foldField } from "./mime/fold.js";
 import { encodeQuotedPrintable } from "./mime/qp.js";
-import { encodePhrase, encodeUnstructured } from "./mime/rfc2047.js";
+import { encodeUnstructured } from "./mime/rfc2047.js";
+import { formatMailbox } from "./fields.js";
 import { encodeUtf8Address } from "./mime/xtext.js";
 import { formatRfc5322Date } from "./syntax/dates.js";
 import { isAscii, utf8Length } from "./syntax/text.js";
@@ -333,11 +334,13 @@ export function renderDsn(bounce: Bounce, options: RenderOptions = {}): Rendered
   }
 
   let head =
-    field("From", bounce.from.name ? `${encodePhrase(bounce.from.name)} <${bounce.from.address}>` : bounce.from.address) +
+    foldField("From", formatMailbox(bounce.from), ENCODED_WORD_LINE_LIMIT) +
+    CRLF +
     "To: " +
     bounce.to +
     CRLF +
-    field("Subject", encodeUnstructured(bounce.subject)) +
+    foldField("Subject", encodeUnstructured(bounce.subject), ENCODED_WORD_LINE_LIMIT) +
+    CRLF +
     "Date: " +
     formatRfc5322Date(bounce.date) +
     CRLF +

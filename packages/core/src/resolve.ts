@@ -208,10 +208,11 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
       : { reportingMta: reporting, extensionFields: extensions(md?.ExtensionFields) },
     recipients,
   };
-  const explanation =
-    request.Explanation !== undefined && request.Explanation !== ""
+  let explanation =
+    request.Explanation !== undefined && request.Explanation.trim() !== ""
       ? request.Explanation.replace(/\r\n?/g, "\n")
       : generateExplanation(deliveryStatus);
+  if (!explanation.endsWith("\n")) explanation += "\n";
   const domain = from.address.slice(from.address.lastIndexOf("@") + 1);
   const bounce: Bounce = {
     from,
