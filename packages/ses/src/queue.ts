@@ -218,20 +218,31 @@ interface Entry {
 /** Node's setTimeout fires at once for delays of 2^31 ms or more. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/**
+ * Waits at least `ms` milliseconds by `performance.now()`: Node's timers count from the event
+ * loop's cached time and may fire up to a few milliseconds early, which pacing cannot allow.
+ */
 function timerSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
       return;
     }
+    const until = performance.now() + Math.max(0, ms);
+    let timer: ReturnType<typeof setTimeout>;
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal!.reason);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, Math.min(Math.max(0, ms), MAX_TIMER_MS));
+    const wait = (delay: number) => {
+      timer = setTimeout(() => {
+        const left = until - performance.now();
+        if (left > 0) return wait(left);
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      }, Math.min(Math.ceil(delay), MAX_TIMER_MS));
+    };
+    wait(Math.max(0, ms));
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -34,13 +34,19 @@ export function originalId(form: [string, string][]): string | undefined {
   return form.find(([k]) => k === "OriginalMessageId")?.[1];
 }
 
-/** A sleep that records what it was asked for and returns at once (rejecting if aborted). */
-export function instantSleep(log: number[] = []): { sleep: (ms: number, signal?: AbortSignal) => Promise<void>; log: number[] } {
+/**
+ * A sleep that returns at once (rejecting if aborted) and records what it was asked for: backoff
+ * waits (the queue passes a signal) in `log`, pacing waits (no signal) in `pacing`.
+ */
+export function instantSleep(): { sleep: (ms: number, signal?: AbortSignal) => Promise<void>; log: number[]; pacing: number[] } {
+  const log: number[] = [];
+  const pacing: number[] = [];
   return {
     log,
+    pacing,
     sleep: async (ms, signal) => {
       signal?.throwIfAborted();
-      log.push(ms);
+      (signal === undefined ? pacing : log).push(ms);
       // Let other work run, as a real timer would.
       await new Promise<void>((r) => setImmediate(r));
       signal?.throwIfAborted();
