@@ -212,8 +212,9 @@ export async function attemptSendBounce(client: SESClient, input: SendBounceComm
     if (caller.aborted) controller.abort(caller.reason);
     else caller.addEventListener("abort", onCallerAbort, { once: true });
   }
+  // setTimeout fires at once for 2^31 ms or more: treat such a timeout as none.
   const timer =
-    Number.isFinite(options.timeoutMs) && !controller.signal.aborted
+    options.timeoutMs < 2 ** 31 && !controller.signal.aborted
       ? setTimeout(() => {
           timedOut = true;
           controller.abort(new Error(`no answer within ${options.timeoutMs} ms`));

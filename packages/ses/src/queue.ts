@@ -646,6 +646,8 @@ export class BounceQueue {
   }
 
   #succeed(entry: Entry, result: SendBounceResult): void {
+    // Every caller of this bounce gets this object: freeze it so none can change it for the others.
+    Object.freeze(result);
     entry.state = "sent";
     entry.result = result;
     entry.request = undefined;

@@ -13,6 +13,7 @@ import {
   BounceRejectedError,
   BounceServiceError,
   BounceThrottledError,
+  BounceValidationError,
   formatDuration,
 } from "./errors.js";
 import type { ThrottleReason } from "./errors.js";
@@ -20,7 +21,13 @@ import { functionOption, numberOption } from "./options.js";
 import { checkBounceWindow } from "./window.js";
 import type { BounceWindowOptions } from "./window.js";
 
-/** How long an attempt waits for SES's answer by default: 30 seconds. */
+/**
+ * How long an attempt waits for SES's answer by default: 30 seconds. Then the bounce fails with
+ * {@link BounceOutcomeUnknownError}: the request went out, so SES may have sent it.
+ *
+ * @example
+ * await sendBounce(client, request, { timeoutMs: DEFAULT_TIMEOUT_MS / 3 });
+ */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
@@ -123,6 +130,8 @@ export function failureError(failure: AttemptFailure, attempts: number, throttle
  */
 export async function sendBounce(client: SESClient, request: SendBounceRequest, options: SendBounceOptions = {}): Promise<SendBounceResult> {
   const valid = assertValidRequest(request);
+  if (typeof options !== "object" || options === null)
+    throw new BounceValidationError([{ code: "invalid_option", path: ["options"], message: "options must be an object" }]);
   const now = functionOption(options.now, "now", () => new Date());
   const timeoutMs = numberOption(options.timeoutMs, "timeoutMs", { fallback: DEFAULT_TIMEOUT_MS, min: 0, exclusive: true, infinity: true });
   checkBounceWindow(valid, { ...options, now });

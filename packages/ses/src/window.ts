@@ -7,7 +7,14 @@ import type { SendBounceRequest, Timestamp } from "@dsnkit/core";
 import { BounceValidationError, BounceWindowExpiredError } from "./errors.js";
 import { functionOption, numberOption, readTimestampOption } from "./options.js";
 
-/** SES's limit: a bounce may be sent up to 24 hours after the original was received. */
+/**
+ * SES's limit: a bounce may be sent up to 24 hours after the original was received, in
+ * milliseconds.
+ *
+ * @example
+ * SES_BOUNCE_WINDOW_MS / 3_600_000;
+ * //=> 24
+ */
 export const SES_BOUNCE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
