@@ -97,7 +97,12 @@ export interface RenderedDsn {
   };
 }
 
-/** The default cap on the returned original, in octets. */
+/**
+ * The default cap on the returned original, in octets (what Postfix uses).
+ *
+ * @example
+ * renderDsn(bounce, { returnOriginal: "message", maxOriginalSize: 2 * DEFAULT_MAX_ORIGINAL_SIZE });
+ */
 export const DEFAULT_MAX_ORIGINAL_SIZE = 50_000;
 
 const BCHARS = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
