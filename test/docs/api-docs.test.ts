@@ -25,7 +25,7 @@ test("typedoc builds the API without warnings, and every export has an @example"
   const dir = mkdtempSync(join(tmpdir(), "dsnkit-api-"));
   try {
     const out = join(dir, "api.json");
-    await promisify(execFile)(process.execPath, [join(root, "node_modules/typedoc/bin/typedoc"), "--json", out], { cwd: root });
+    await promisify(execFile)(process.execPath, [join(root, "node_modules/typedoc/bin/typedoc"), "--json", out, "--out", join(dir, "html")], { cwd: root });
     const api = JSON.parse(readFileSync(out, "utf8")) as Reflection;
     const missing: string[] = [];
     let seen = 0;
