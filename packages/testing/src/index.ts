@@ -28,3 +28,7 @@ export type { HostileKind, HostileStringConstraints } from "./hostile-string.js"
 export { HOSTILE_KINDS, hostileString } from "./hostile-string.js";
 export type { SendBounceRequestConstraints } from "./send-bounce-request.js";
 export { sendBounceRequest } from "./send-bounce-request.js";
+export type { OriginalMessageConstraints, ReceivedMessage } from "./original-message.js";
+export { originalMessage, receivedMessage } from "./original-message.js";
+export type { DeliveryStatusConstraints, ResolvedBounceConstraints } from "./resolved-bounce.js";
+export { deliveryStatusModel, resolvedBounce } from "./resolved-bounce.js";

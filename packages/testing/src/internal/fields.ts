@@ -46,10 +46,20 @@ export function diagnosticShape(unicode: boolean): fc.Arbitrary<DiagnosticShape>
   });
 }
 
-/** Writes a diagnostic code for a recipient whose status is `status`. */
-export function writeDiagnostic(d: DiagnosticShape, status: string): string {
+/** The text of a diagnostic code (without its type) for a recipient whose status is `status`. */
+export function diagnosticText(d: DiagnosticShape, status: string): string {
   const replies = REPLY[status.charAt(0)] ?? [550];
-  const text = d.withStatus ? `${replies[d.replyChoice % replies.length]} ${status} ${d.text}` : d.text;
+  return d.withStatus ? `${replies[d.replyChoice % replies.length]} ${status} ${d.text}` : d.text;
+}
+
+/** The type a diagnostic code of this shape has: `smtp`, or `x-postfix` for the other form. */
+export function diagnosticType(d: DiagnosticShape): string {
+  return d.form === "other" ? "x-postfix" : "smtp";
+}
+
+/** Writes a diagnostic code (SES's `type; text` string) for a recipient whose status is `status`. */
+export function writeDiagnostic(d: DiagnosticShape, status: string): string {
+  const text = diagnosticText(d, status);
   // A bare text that starts like "word;" would be read as typed: give it its type explicitly.
   if (d.form === "bare") return /^[^\s;]*;/.test(text) ? `smtp; ${text}` : text;
   if (d.form === "other") return `X-Postfix; ${text}`;

@@ -47,17 +47,18 @@ export function words(o: WordsOptions): fc.Arbitrary<string> {
 }
 
 /** Lines of text joined by `\n`, `\r\n` or `\r` (chosen per text), for multi-line fields. */
-export function lines(o: { unicode: boolean; maxLines: number; maxUnits: number }): fc.Arbitrary<string> {
+export function lines(o: { unicode: boolean; maxLines: number; maxUnits: number; longLines?: boolean }): fc.Arbitrary<string> {
   const plain = words({ unicode: o.unicode, maxWords: 14, maxUnits: 400, maxWordOctets: 200 });
   const line = fc.oneof(
     { arbitrary: plain, weight: 16 },
     { arbitrary: fc.constant(""), weight: 3 },
     // Lines a MIME or SMTP writer must take care with.
     { arbitrary: fc.constantFrom("--", "--boundary", "-- ", ".", "..", "From the desk of", "=?UTF-8?B?aGk=?=", " indented", "trailing  "), weight: 2 },
-    // A line over 998 octets: the writer must encode or wrap it.
-    { arbitrary: words({ unicode: o.unicode, maxWords: 400, maxUnits: 1500, maxWordOctets: 60 }).map((w) => (w.length < 1000 ? w + " " + "x".repeat(1000 - w.length) : w)), weight: 1 },
   );
+  // A line over 998 octets: the writer must encode or wrap it.
+  const long = words({ unicode: o.unicode, maxWords: 400, maxUnits: 1500, maxWordOctets: 60 }).map((w) => (w.length < 1000 ? w + " " + "x".repeat(1000 - w.length) : w));
+  const anyLine = o.longLines === false ? line : fc.oneof({ arbitrary: line, weight: 20 }, { arbitrary: long, weight: 1 });
   return fc
-    .tuple(fc.array(line, { minLength: 1, maxLength: o.maxLines }), fc.constantFrom("\n", "\n", "\r\n", "\r"), fc.boolean())
+    .tuple(fc.array(anyLine, { minLength: 1, maxLength: o.maxLines }), fc.constantFrom("\n", "\n", "\r\n", "\r"), fc.boolean())
     .map(([ls, eol, finalEol]) => cutUnits(ls.join(eol) + (finalEol ? eol : ""), o.maxUnits));
 }
