@@ -51,7 +51,13 @@ export interface ResolveContext {
   bounceTypeDefaults?: Partial<Record<BounceType, BounceTypeDefault>>;
 }
 
-/** The Reporting-MTA SES writes when the request gives none. */
+/**
+ * The Reporting-MTA name SES writes when the request gives none.
+ *
+ * @example
+ * defaultReportingMta("eu-west-1");
+ * //=> "inbound-smtp.eu-west-1.amazonaws.com"
+ */
 export function defaultReportingMta(region: string): string {
   return `inbound-smtp.${region}.amazonaws.com`;
 }
