@@ -3,6 +3,7 @@ import { fc, test as prop } from "@fast-check/vitest";
 import { renderBounce } from "@dsnkit/core";
 import type { BouncedRecipientInfo, SendBounceRequest } from "@dsnkit/core";
 import { BounceValidationError, BounceWindowExpiredError, preview, toSendBounceInput } from "@dsnkit/ses";
+import { sendBounceRequest } from "@dsnkit/testing";
 import { bounce } from "./support/fixtures.js";
 
 const FIXED = { now: new Date("2026-11-26T10:00:00Z"), messageId: "<preview-1@example.com>", boundary: "preview-boundary" };
@@ -98,7 +99,7 @@ const request: fc.Arbitrary<SendBounceRequest> = fc.record(
 );
 
 describe("toSendBounceInput keeps the meaning of the request", () => {
-  prop.prop([request])("what SES is sent renders to the same DSN as the request itself, and converting twice changes nothing", (r) => {
+  prop.prop([fc.oneof(request, sendBounceRequest())])("what SES is sent renders to the same DSN as the request itself, and converting twice changes nothing", (r) => {
     const input = toSendBounceInput(r);
     const again = input as unknown as SendBounceRequest;
     const context = { ...FIXED, originalSender: "sender@example.org", region: "eu-west-1" };
