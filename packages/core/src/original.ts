@@ -131,40 +131,55 @@ function headerEndBytes(b: Uint8Array): { headers: number; body: number } {
   return { headers: b.length, body: -1 };
 }
 
-/** Any character that is not printable ASCII, TAB, CR or LF. */
-const NOT_PLAIN = /[^\t\x20-\x7e\r\n]/;
+/**
+ * As many whole header lines as stand at the start of the input, each printable ASCII ending in
+ * CRLF: a field (a name of printable characters other than the colon, a colon, a value) or a
+ * continuation (white space, then something else). A value is runs of `[\x20-\x7e]` joined by
+ * tabs: the inner loop then tests one range per character, which is what costs here. Every line
+ * ends at its CRLF and the two kinds start differently, so the match never backtracks more than
+ * one line; it stops at the first line that is neither (the empty line, when all is well). Sticky:
+ * it matches at `lastIndex` only.
+ */
+const PLAIN_LINES =
+  /(?:[\x21-\x39\x3b-\x7e]+:[\x20-\x7e]*(?:\t[\x20-\x7e]*)*\r\n|[\t ]+[\x21-\x7e][\x20-\x7e]*(?:\t[\x20-\x7e]*)*\r\n)*/y;
+
+/**
+ * A line of more than 998 characters holds, after the first multiple of this number at or after
+ * its start, this many more characters of the same line.
+ */
+const LONG_LINE_STRIDE = HARD_LINE_LIMIT >> 1;
+
+/**
+ * True when a line of `block[0, end)` (CRLF line ends, the last at `end`) is over 998 characters.
+ * Lines are usually far shorter: a line end is looked for once every 499 characters, and only a
+ * line that holds one of those windows whole is measured.
+ */
+function hasLongLine(block: string, end: number): boolean {
+  for (let p = 0; p < end; p += LONG_LINE_STRIDE) {
+    const nl = block.indexOf("\n", p);
+    if (nl - p <= LONG_LINE_STRIDE) continue;
+    const start = block.lastIndexOf("\n", p) + 1;
+    if (nl - 1 - start > HARD_LINE_LIMIT) return true;
+  }
+  return false;
+}
 
 /**
  * The original's header block as it stands, when it can be returned untouched: printable ASCII,
  * CRLF line ends only, every line a field or a continuation with content, none over 998 octets,
  * and at most `cap` octets in all. Otherwise `undefined`, and the caller takes the careful path
- * ({@link readOriginal}). Line checks use `indexOf`, so the common case costs little more than
- * finding the end of the block.
+ * ({@link readOriginal}). One pass of a regular expression that cannot backtrack far checks the
+ * lines (run only when the block is within the cap); line lengths are checked with `indexOf`.
  */
 export function plainHeaderBlock(raw: string, cap: number): string | undefined {
-  const end = raw.indexOf("\r\n\r\n");
-  if (end < 0 || end + 2 > cap) return undefined;
-  const block = raw.slice(0, end + 2);
-  if (NOT_PLAIN.test(block)) return undefined;
-  let pos = 0;
-  while (pos < block.length) {
-    const nl = block.indexOf("\n", pos);
-    if (nl - 1 <= pos || block.charCodeAt(nl - 1) !== 0x0d || block.indexOf("\r", pos) !== nl - 1 || nl - 1 - pos > HARD_LINE_LIMIT)
-      return undefined;
-    const c = block.charCodeAt(pos);
-    if (c === 0x20 || c === 0x09) {
-      if (pos === 0) return undefined;
-      let k = pos + 1;
-      while (k < nl - 1 && isWsp(block.charCodeAt(k))) k++;
-      if (k === nl - 1) return undefined; // white space only
-    } else {
-      const colon = block.indexOf(":", pos);
-      if (colon <= pos || colon > nl - 1) return undefined;
-      for (let k = pos; k < colon; k++) if (block.charCodeAt(k) <= 0x20) return undefined;
-    }
-    pos = nl + 1;
-  }
-  return block;
+  const end = raw.indexOf("\r\n\r\n") + 2;
+  if (end < 2 || end > cap) return undefined;
+  const first = raw.charCodeAt(0);
+  if (first === 0x20 || first === 0x09) return undefined; // a continuation cannot come first
+  PLAIN_LINES.lastIndex = 0;
+  PLAIN_LINES.test(raw);
+  if (PLAIN_LINES.lastIndex !== end || hasLongLine(raw, end)) return undefined;
+  return raw.slice(0, end);
 }
 
 /** The unfolded value of the first field called `name` (case-insensitive). */
