@@ -273,11 +273,18 @@ export function originalMessageId(o: OriginalMessage): string | undefined {
   return messageIdProblem(id) === undefined ? id : undefined;
 }
 
+/** `<...>` around printable ASCII other than `<>"\\(),`: the common case of {@link messageIdProblem}, in one native pass. */
+const MSG_ID = /^<[\x21\x23-\x27\x2a\x2b\x2d-\x3b\x3d\x3f-\x5b\x5d-\x7e]+>$/;
+
 /**
  * Returns why `id` is not an RFC 5322 msg-id (`<id-left@id-right>` of printable ASCII), or
  * `undefined` when it is one.
  */
 export function messageIdProblem(id: string): string | undefined {
+  if (id.length >= 5 && id.length <= 998 - 20 && MSG_ID.test(id)) {
+    const at = id.lastIndexOf("@");
+    if (at > 1 && at < id.length - 2) return undefined;
+  }
   if (id.length < 5 || id.charCodeAt(0) !== 0x3c || id.charCodeAt(id.length - 1) !== 0x3e)
     return "it must look like <left@right>, with angle brackets";
   if (id.length > 998 - 20) return "it is too long for a header line";

@@ -12,10 +12,19 @@ export const MAX_DOMAIN_OCTETS = 255;
 export const MAX_MAILBOX_OCTETS = 254;
 
 /**
+ * The common case, in one native pass: an ASCII dot-atom local part, `@`, and LDH labels of 1 to
+ * 63 characters that neither start nor end with a hyphen. Each part ends where the next begins
+ * (a dot, the @), so a failing match backtracks at most one label's length.
+ */
+const PLAIN_MAILBOX =
+  /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+(?:\.[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/**
  * Returns why `address` is not a mailbox (`local-part@domain`), or `undefined` when it is one.
  * Non-ASCII is allowed in the local part and the domain (RFC 6531); control characters are not.
  */
 export function mailboxProblem(address: string): string | undefined {
+  if (address.length <= MAX_MAILBOX_OCTETS && PLAIN_MAILBOX.test(address) && address.indexOf("@") <= MAX_LOCAL_PART_OCTETS) return undefined;
   if (address.length === 0) return "it is empty";
   if (address.length > 1024) return `it is ${address.length} characters long; a mailbox is at most ${MAX_MAILBOX_OCTETS} octets`;
   let at: number;

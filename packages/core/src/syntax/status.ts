@@ -8,6 +8,7 @@ import type { DsnAction } from "../ses.js";
  * Returns why `s` is not an RFC 3463 status code, or `undefined` when it is one.
  */
 export function statusProblem(s: string): string | undefined {
+  if (isStatusCode(s)) return undefined;
   const parts = s.split(".");
   if (parts.length !== 3) return "it must be three numbers separated by dots, like 5.1.1";
   const [cls, subject, detail] = parts as [string, string, string];
@@ -24,6 +25,25 @@ export function statusProblem(s: string): string | undefined {
     if (part.length > 1 && part.charCodeAt(0) === 0x30) return `its ${label} ${JSON.stringify(part)} has a leading zero`;
   }
   return undefined;
+}
+
+/** The same test, without allocating: the answer for the common case; the reason comes after. */
+function isStatusCode(s: string): boolean {
+  const n = s.length;
+  if (n < 5 || n > 9 || s.charCodeAt(1) !== 0x2e) return false;
+  const cls = s.charCodeAt(0);
+  if (cls !== 0x32 && cls !== 0x34 && cls !== 0x35) return false;
+  let i = 2;
+  for (let part = 0; part < 2; part++) {
+    const start = i;
+    while (i < n && s.charCodeAt(i) >= 0x30 && s.charCodeAt(i) <= 0x39) i++;
+    if (i === start || i - start > 3 || (i - start > 1 && s.charCodeAt(start) === 0x30)) return false;
+    if (part === 0) {
+      if (s.charCodeAt(i) !== 0x2e) return false;
+      i++;
+    }
+  }
+  return i === n;
 }
 
 /** The status classes each Action allows (RFC 3464 §2.3.3, RFC 3463 §3.1). */
