@@ -47,6 +47,17 @@ function fits(c: IssueCollector, field: string, value: string, base: IssuePath, 
   if (!canFold(field, value)) c.add("line_too_long", [...base, ...keys], `${field} has a word too long to fold into lines of at most 998 octets`);
 }
 
+/**
+ * A line of at most 332 UTF-16 code units is at most 996 octets of UTF-8, so it always fits: the
+ * usual case is settled from lengths alone, without writing the line out.
+ */
+const ALWAYS_FITS = 332;
+
+/** {@link fits} for `type; value` fields. */
+function fitsTyped(c: IssueCollector, field: string, type: string, value: string, base: IssuePath, keys: Key[]): void {
+  if (field.length + type.length + value.length + 4 > ALWAYS_FITS) fits(c, field, `${type}; ${value}`, base, keys);
+}
+
 function mta(c: IssueCollector, m: MtaName | undefined, base: IssuePath, key: Key, field: string): void {
   if (m === undefined) return;
   if (typeof m !== "object" || m === null) {
@@ -56,7 +67,7 @@ function mta(c: IssueCollector, m: MtaName | undefined, base: IssuePath, key: Ke
   if (typeof m.type !== "string" || !isAtom(m.type)) c.add("invalid_mta_name", [...base, key, "type"], `${field} type must be an atom like "dns"`);
   else if (text(c, m.name, base, [key, "name"], `${field} name`)) {
     if (m.name.trim() === "") c.add("invalid_mta_name", [...base, key, "name"], `${field} name is empty`);
-    else fits(c, field, `${m.type}; ${m.name}`, base, [key]);
+    else fitsTyped(c, field, m.type, m.name, base, [key]);
   }
 }
 
@@ -143,7 +154,7 @@ function deliveryStatus(c: IssueCollector, ds: DeliveryStatus): void {
       if (typeof d?.type !== "string" || !isAtom(d.type))
         c.add("invalid_diagnostic_code", [...p, "diagnosticCode", "type"], 'Diagnostic-Code type must be an atom like "smtp"');
       else if (text(c, d.text, p, ["diagnosticCode", "text"], "Diagnostic-Code text"))
-        fits(c, "Diagnostic-Code", `${d.type}; ${d.text}`, p, ["diagnosticCode"]);
+        fitsTyped(c, "Diagnostic-Code", d.type, d.text, p, ["diagnosticCode"]);
     }
     if (r.lastAttemptDate !== undefined) date(c, r.lastAttemptDate, p, "lastAttemptDate", "Last-Attempt-Date");
     if (r.finalLogId !== undefined && text(c, r.finalLogId, p, ["finalLogId"], "Final-Log-ID")) fits(c, "Final-Log-ID", r.finalLogId, p, ["finalLogId"]);
@@ -177,7 +188,11 @@ export function validateBounce(bounce: Bounce): Issue[] {
     if (problem !== undefined) c.add("invalid_mailbox", ["from", "address"], `from ${JSON.stringify(from.address)} is not a mailbox: ${problem}`);
     else if (from.name === undefined) {
       // an address alone always fits a line
-    } else if (text(c, from.name, ROOT, ["from", "name"], "from name")) fits(c, "From", formatMailbox(from), ROOT, ["from"]);
+    } else if (text(c, from.name, ROOT, ["from", "name"], "from name")) {
+      // The written name is at most 6 characters per character of the name, plus 66 (RFC 2047
+      // encoded-words of at most 36 to 39 octets each); the address and "From: " and " <>" add the rest.
+      if (6 * from.name.length + 66 + from.address.length + 9 > ALWAYS_FITS) fits(c, "From", formatMailbox(from), ROOT, ["from"]);
+    }
   }
   if (typeof bounce.to !== "string") c.add("invalid_type", ["to"], "to must be a string");
   else {
