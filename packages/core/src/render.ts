@@ -138,11 +138,18 @@ function extensionLines(list: readonly DsnExtensionField[] | undefined): string 
   return out;
 }
 
+function mtaAscii(m: MtaName | undefined): boolean {
+  return m === undefined || (isAscii(m.name) && isAscii(m.type));
+}
+
+function extAscii(list: readonly DsnExtensionField[] | undefined): boolean {
+  if (list !== undefined) for (const x of list) if (!isAscii(x.value)) return false;
+  return true;
+}
+
 /** True when a field other than an address holds non-ASCII: the classic type cannot carry it. */
 function needsGlobal(ds: DeliveryStatus): boolean {
   const pm = ds.perMessage;
-  const mtaAscii = (m: MtaName | undefined) => m === undefined || (isAscii(m.name) && isAscii(m.type));
-  const extAscii = (l: readonly DsnExtensionField[] | undefined) => l === undefined || l.every((x) => isAscii(x.value));
   if (!mtaAscii(pm.reportingMta) || !mtaAscii(pm.dsnGateway) || !mtaAscii(pm.receivedFromMta)) return true;
   if ((pm.originalEnvelopeId !== undefined && !isAscii(pm.originalEnvelopeId)) || !extAscii(pm.extensionFields)) return true;
   for (const r of ds.recipients) {
