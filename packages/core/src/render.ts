@@ -245,8 +245,15 @@ function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: numbe
   const malformed: string[] = o.malformed > 0 ? [`(${o.malformed} malformed line${o.malformed === 1 ? "" : "s"})`] : [];
   let reason: string | undefined;
   if (mode === "message") {
-    const body = o.malformed > 0 ? { problem: "its header has malformed lines" } : originalBody(o);
-    if ("text" in body) {
+    // Whole, the original takes at least its header fields, the empty line and its body as it
+    // stands (making line ends CRLF only adds, and a UTF-16 code unit is at least one octet of
+    // UTF-8). Over the cap by that count, its body is never read, whatever its size.
+    let least = 2 + (o.bodyStart < 0 ? 0 : raw.length - o.bodyStart);
+    for (const f of o.fields) least += f.octets;
+    const overCap = `the whole original is over the cap of ${cap} octets: its headers are returned instead`;
+    const body = o.malformed > 0 ? { problem: "its header has malformed lines" } : least > cap ? undefined : originalBody(o);
+    if (body === undefined) reason = overCap;
+    else if ("text" in body) {
       const headers = joinFields(o.fields);
       const whole = headers + CRLF + body.text;
       if (whole.length <= cap && utf8Length(whole) <= cap) {
@@ -266,7 +273,7 @@ function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: numbe
           info: { returned: "message", omittedHeaders: [] },
         };
       }
-      reason = `the whole original is over the cap of ${cap} octets: its headers are returned instead`;
+      reason = overCap;
     } else reason = `the original cannot be returned whole (${body.problem}): its headers are returned instead`;
   }
   const { kept, dropped } = trimHeaders(o.fields, cap);
