@@ -62,6 +62,44 @@ function two(n: number): string {
  * //=> "Thu, 26 Nov 2026 10:00:00 +0000"
  */
 export function formatRfc5322Date(d: Date): string {
+  const ms = d.getTime();
+  if (!(ms >= MIN_DATE_MS && ms <= MAX_DATE_MS)) return formatWithFields(d);
+  // Days since 1970-01-01 to a civil date (H. Hinnant's days_from_civil, inverted), in plain
+  // arithmetic: the getUTC* accessors each cost a call into the engine's runtime.
+  const secs = Math.floor(ms / 1000);
+  const days = Math.floor(secs / 86400);
+  const sod = secs - days * 86400;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 2 : mp - 10; // 0-based, January = 0
+  const year = yoe + era * 400 + (month < 2 ? 1 : 0);
+  const hours = Math.floor(sod / 3600);
+  const minutes = Math.floor((sod - hours * 3600) / 60);
+  return (
+    DAYS[(days + 4) % 7]! +
+    ", " +
+    two(day) +
+    " " +
+    MONTHS[month]! +
+    " " +
+    year +
+    " " +
+    two(hours) +
+    ":" +
+    two(minutes) +
+    ":" +
+    two(sod % 60) +
+    " +0000"
+  );
+}
+
+/** The same from the Date's UTC fields, for dates outside 1970–9999. */
+function formatWithFields(d: Date): string {
   return (
     DAYS[d.getUTCDay()]! +
     ", " +
