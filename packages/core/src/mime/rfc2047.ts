@@ -1,7 +1,7 @@
 /**
  * RFC 2047 encoded-words for non-ASCII display names and Subjects, and RFC 5322 phrases.
  */
-import { ATEXT, isAscii } from "../syntax/text.js";
+import { isAscii } from "../syntax/text.js";
 import { utf8Encoder } from "../web.js";
 import { encodeBase64 } from "./base64.js";
 
@@ -45,19 +45,15 @@ export function encodeUnstructured(text: string): string {
   return isAscii(text) && !text.includes("=?") ? text : encodeWords(text);
 }
 
+/** Atoms of ASCII atext separated by single spaces: a phrase that needs neither quotes nor encoding. */
+const PLAIN_PHRASE = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+(?: [A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+)*$/;
+
 /**
  * Writes a display name as an RFC 5322 phrase: atoms as they are, other ASCII as a
  * quoted-string, non-ASCII as encoded-words.
  */
 export function encodePhrase(name: string): string {
+  if (PLAIN_PHRASE.test(name) && !name.includes("=?")) return name;
   if (!isAscii(name)) return encodeWords(name);
-  let plain = name.length > 0 && !name.includes("=?") && name.charCodeAt(0) !== 0x20 && !name.endsWith(" ");
-  for (let i = 0; plain && i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c === 0x20) {
-      if (name.charCodeAt(i + 1) === 0x20) plain = false;
-    } else if (ATEXT[c] !== 1) plain = false;
-  }
-  if (plain) return name;
   return `"${name.replace(/["\\]/g, "\\$&")}"`;
 }
