@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { parseRelayUrl } from "./relay.js";
+import { nearest } from "./suggest.js";
 import type { RelayOptions } from "./relay.js";
 import type { Credentials } from "./sigv4.js";
 
@@ -189,7 +190,7 @@ export function settingsFromFile(path: string): SettingsInput {
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     if (!FILE_KEYS.has(key)) {
-      const near = [...FILE_KEYS].find((k) => k.toLowerCase() === key.toLowerCase().replace(/[-_]/g, ""));
+      const near = nearest(key, [...FILE_KEYS]);
       throw new ConfigError(`${path}: unknown setting ${JSON.stringify(key)}${near ? `; did you mean ${JSON.stringify(near)}?` : `; the settings are ${[...FILE_KEYS].join(", ")}`}`);
     }
     out[key] = (key === "dataDir" || key === "outbox") && typeof v === "string" ? resolve(dirname(path), v) : v;

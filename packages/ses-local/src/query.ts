@@ -7,6 +7,7 @@
  * @module
  */
 import type { IssuePath } from "@dsnkit/core";
+import { nearest } from "./suggest.js";
 
 /**
  * The shape of an operation's input, as far as the query protocol needs it: strings (every
@@ -136,34 +137,6 @@ function decodeStructure(node: Node, shape: Extract<Shape, { kind: "structure" }
     if (v !== undefined) out[key] = v;
   }
   return out;
-}
-
-/** Edit distance (insertions, deletions, substitutions), case-insensitive; gives up above 3. */
-function distance(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (Math.abs(x.length - y.length) > 3) return 4;
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= y.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[y.length]!;
-}
-
-/** The member a misspelt name most likely meant, if one is close. */
-function nearest(name: string, members: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = name.length <= 4 ? 1 : 3;
-  for (const m of members) {
-    const d = distance(name, m);
-    if (d <= bestDistance && (best === undefined || d < bestDistance)) {
-      best = m;
-      bestDistance = d;
-    }
-  }
-  return best;
 }
 
 function decodeValue(node: Node, shape: Shape, name: string, problems: QueryProblem[]): unknown {
