@@ -57,13 +57,15 @@ function smtpError(code: number, message: string): Error & { responseCode: numbe
  */
 function traceFields(session: SMTPServerSession, mailFrom: string, rcptTo: readonly string[], id: string, arrival: Date, region: string): string {
   const helo = typeof session.hostNameAppearsAs === "string" && session.hostNameAppearsAs !== "" ? session.hostNameAppearsAs : "unknown";
-  const clean = (s: string) => s.replace(/[^\x21-\x7e]/g, "?");
+  // Controls and spaces cannot appear in these tokens; UTF-8 can (SMTPUTF8, RFC 6532).
+  const clean = (s: string) => s.replace(/[\u0000-\u0020\u007f]/g, "?");
   return (
     `Return-Path: <${clean(mailFrom)}>\r\n` +
     `Received: from ${clean(helo)} ([${clean(session.remoteAddress)}])\r\n` +
-    ` by inbound-smtp.${region}.amazonaws.com with SMTP id ${id}\r\n` +
-    (rcptTo.length === 1 ? ` for ${clean(rcptTo[0]!)};` : " ;") +
-    ` ${formatRfc5322Date(arrival)}\r\n`
+    ` by inbound-smtp.${region}.amazonaws.com with SMTP id ${id}` +
+    // RFC 5321 §4.4: name the recipient only when there is one.
+    (rcptTo.length === 1 ? `\r\n for <${clean(rcptTo[0]!)}>;` : ";") +
+    `\r\n ${formatRfc5322Date(arrival)}\r\n`
   );
 }
 

@@ -360,3 +360,37 @@ describe("identities", () => {
     expect((await signedCall(ses.httpPort, bounceParams(id, { BounceSender: "ops@example.org" }))).status).toBe(200);
   });
 });
+
+describe("the per-account rate", () => {
+  test("a second SendBounce within the second is Throttling (400); another key is not; after a second it goes through", async () => {
+    const t = await tempDir();
+    const limited = await startSesLocal({
+      smtpPort: 0,
+      httpPort: 0,
+      dataDir: t.dir,
+      domains: ["example.com"],
+      credentials: [
+        { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET },
+        { accessKeyId: "AKIDSECOND", secretAccessKey: "second-secret" },
+      ],
+    });
+    try {
+      const id = await deliver(limited.smtpPort, mail());
+      const params = bounceParams(id, { BounceSender: "postmaster@example.com" });
+      expect((await signedCall(limited.httpPort, params)).status).toBe(200);
+      const throttled = await signedCall(limited.httpPort, params);
+      expect([throttled.status, throttled.code, throttled.message]).toEqual([400, "Throttling", "Maximum sending rate exceeded."]);
+      expect(throttled.body).toContain("<Type>Sender</Type>");
+      // The rate is per access key.
+      expect((await signedCall(limited.httpPort, params, { accessKeyId: "AKIDSECOND", secret: "second-secret" })).status).toBe(200);
+      // Other actions are not counted.
+      expect((await signedCall(limited.httpPort, { Action: "ListIdentities" })).status).toBe(200);
+      // Pacing: one call per second. Waiting 1 s plus 100 ms of tolerance lets the next one through.
+      await new Promise((r) => setTimeout(r, 1100));
+      expect((await signedCall(limited.httpPort, params)).status).toBe(200);
+    } finally {
+      await limited.close();
+      await t.remove();
+    }
+  });
+});

@@ -56,8 +56,9 @@ function settingsFromFlags(f: SesLocalFlags): SettingsInput {
   if (f.httpPort !== undefined) s.httpPort = f.httpPort;
   if (f.dataDir !== undefined) s.dataDir = f.dataDir;
   if (f.outbox !== undefined) s.outbox = f.outbox;
-  if (f.domain !== undefined) s.domains = f.domain;
-  if (f.identity !== undefined) s.identities = f.identity;
+  // Joined, so that an error names the flag rather than an index into a list.
+  if (f.domain !== undefined) s.domains = f.domain.join(",");
+  if (f.identity !== undefined) s.identities = f.identity.join(",");
   if (f.accessKeyId !== undefined) s.accessKeyId = f.accessKeyId;
   if (f.secretAccessKey !== undefined) s.secretAccessKey = f.secretAccessKey;
   if (f.rate !== undefined) s.rate = f.rate;
