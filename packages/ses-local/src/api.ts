@@ -17,7 +17,13 @@ import type { Identity, SesLocalStore } from "./store.js";
 import type { Signer } from "./sigv4.js";
 import { escapeXml } from "./xml.js";
 
-/** How long after its arrival a message may be bounced (SES: 24 hours). */
+/**
+ * How long after its arrival a message may be bounced, in milliseconds (SES: 24 hours).
+ *
+ * @example
+ * BOUNCE_WINDOW_MS / 3_600_000;
+ * //=> 24
+ */
 export const BOUNCE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**

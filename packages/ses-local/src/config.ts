@@ -113,7 +113,14 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
-/** The environment variable of each setting. */
+/**
+ * The environment variable of each setting (the file's `credentials` list has none: the
+ * environment gives one key pair).
+ *
+ * @example
+ * ENV_NAMES.smtpPort;
+ * //=> "DSNKIT_SES_LOCAL_SMTP_PORT"
+ */
 export const ENV_NAMES: Readonly<Record<Exclude<keyof SettingsInput, "credentials">, string>> = Object.freeze({
   host: "DSNKIT_SES_LOCAL_HOST",
   smtpPort: "DSNKIT_SES_LOCAL_SMTP_PORT",
@@ -131,7 +138,13 @@ export const ENV_NAMES: Readonly<Record<Exclude<keyof SettingsInput, "credential
   relay: "DSNKIT_SES_LOCAL_RELAY",
 });
 
-/** The environment variable naming the config file. */
+/**
+ * The environment variable naming the config file (what `--config` sets).
+ *
+ * @example
+ * CONFIG_ENV;
+ * //=> "DSNKIT_SES_LOCAL_CONFIG"
+ */
 export const CONFIG_ENV = "DSNKIT_SES_LOCAL_CONFIG";
 
 const FILE_KEYS = new Set<string>([...Object.keys(ENV_NAMES), "credentials"]);

@@ -15,7 +15,13 @@ import type { Credentials, Signer } from "./sigv4.js";
 import type { BounceSummary, MessageSummary } from "./store.js";
 import { errorXml, successXml } from "./xml.js";
 
-/** The path prefix of the emulator's own JSON API. */
+/**
+ * The path prefix of the emulator's own JSON API (messages, bounces, identities, health).
+ *
+ * @example
+ * `${ses.endpoint}${ADMIN_PREFIX}messages`;
+ * //=> "http://127.0.0.1:4579/_ses-local/messages"
+ */
 export const ADMIN_PREFIX = "/_ses-local/";
 
 /**

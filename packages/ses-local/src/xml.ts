@@ -6,7 +6,13 @@
  */
 import type { SesError } from "./errors.js";
 
-/** The XML namespace of the SES v1 API. */
+/**
+ * The XML namespace of the SES v1 API.
+ *
+ * @example
+ * SES_XMLNS;
+ * //=> "http://ses.amazonaws.com/doc/2010-12-01/"
+ */
 export const SES_XMLNS = "http://ses.amazonaws.com/doc/2010-12-01/";
 
 /** Characters XML 1.0 cannot hold at all (most C0 controls, lone surrogates, U+FFFE/FFFF). */
