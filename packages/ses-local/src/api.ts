@@ -30,7 +30,7 @@ export const BOUNCE_WINDOW_MS = 24 * 60 * 60 * 1000;
  * What the actions work with.
  *
  * @example
- * const ctx: ApiContext = { store, outbox, limiter: new RateLimiter(1), clock: () => new Date(), newId: sesMessageIdSequence(), log: console.log };
+ * const ctx: ApiContext = { store, outbox, limiter: new RateLimiter(1), clock: () => new Date(), newId: sesMessageIdSequence(), log: console.log, warn: console.error };
  */
 export interface ApiContext {
   store: SesLocalStore;
@@ -43,7 +43,10 @@ export interface ApiContext {
   clock: () => Date;
   /** Makes a new SES message id for a time. */
   newId: (at: Date) => string;
+  /** Where progress lines go (a message, a bounce, an identity). */
   log: (line: string) => void;
+  /** Where problems go (internal errors, failed writes, relay failures); shown even when `log` is quiet. */
+  warn: (line: string) => void;
 }
 
 /** Codes of core issues about the request's shape rather than its values. */
@@ -200,7 +203,15 @@ export async function sendBounce(ctx: ApiContext, params: ReadonlyMap<string, st
     accessKeyId: signer.accessKeyId,
     relay: { state: ctx.relay ? "pending" : "none", attempts: 0 },
   });
-  const path = await ctx.outbox.write(bounceId, bytes);
+  let path: string;
+  try {
+    path = await ctx.outbox.write(bounceId, bytes);
+  } catch (e) {
+    // Not acknowledged, so not kept: the caller may try again.
+    ctx.store.deleteBounce(bounceId);
+    ctx.warn(`could not write bounce ${bounceId} to the outbox ${ctx.outbox.dir}: ${(e as Error).message}`);
+    throw new SesError("InternalFailure", `The bounce could not be written to the outbox (${(e as Error).message}); it was not sent.`);
+  }
   ctx.relay?.enqueue(bounceId);
   ctx.log(`bounce ${bounceId} for ${original.messageId} to <${to}> from ${senderAddress}: ${path}`);
   return `<MessageId>${bounceId}</MessageId>`;

@@ -260,7 +260,7 @@ async function handle(ctx: HttpOptions, req: IncomingMessage, res: ServerRespons
     try {
       admin(ctx, req, res, url);
     } catch (e) {
-      ctx.log(`internal error on ${url.pathname}: ${(e as Error).stack ?? String(e)}`);
+      ctx.warn(`internal error on ${url.pathname}: ${(e as Error).stack ?? String(e)}`);
       if (!res.headersSent) sendJson(res, 500, { error: `internal error: ${(e as Error).message}` });
     }
     return;
@@ -285,7 +285,7 @@ async function handle(ctx: HttpOptions, req: IncomingMessage, res: ServerRespons
     let error: SesError;
     if (e instanceof SesError) error = e;
     else {
-      ctx.log(`internal error: ${(e as Error).stack ?? String(e)}`);
+      ctx.warn(`internal error: ${(e as Error).stack ?? String(e)}`);
       error = new SesError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.");
     }
     if (!res.headersSent) send(res, error.status, "text/xml", errorXml(error, requestId), headers);

@@ -130,6 +130,7 @@ export class Relay {
     private readonly store: SesLocalStore,
     readonly options: RelayOptions,
     private readonly log: (line: string) => void = () => undefined,
+    private readonly warn: (line: string) => void = log,
   ) {}
 
   /**
@@ -180,12 +181,12 @@ export class Relay {
       const error = `${err.message}${typeof err.responseCode === "number" ? ` (reply ${err.responseCode})` : ""}`;
       if (permanent || attempts > delays.length) {
         this.store.recordRelay(bounceId, { state: "failed", attempts, error });
-        this.log(`relaying bounce ${bounceId} to ${target} failed for good after ${attempts} attempt(s): ${error}`);
+        this.warn(`relaying bounce ${bounceId} to ${target} failed for good after ${attempts} attempt(s): ${error}`);
         return;
       }
       this.store.recordRelay(bounceId, { state: "pending", attempts, error });
       const delay = delays[attempts - 1]!;
-      this.log(`relaying bounce ${bounceId} to ${target} failed (attempt ${attempts}), retrying in ${delay / 1000} s: ${error}`);
+      this.warn(`relaying bounce ${bounceId} to ${target} failed (attempt ${attempts}), retrying in ${delay / 1000} s: ${error}`);
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         this.enqueue(bounceId);

@@ -41,6 +41,8 @@ export interface SesLocalOptions extends Partial<Omit<SesLocalConfig, "relay">> 
   clock?: () => Date;
   /** Where log lines go (one per message, bounce and relay). Default: nowhere. */
   log?: (line: string) => void;
+  /** Where problems go (internal errors, failed writes, relay failures). Default: `log`. */
+  warn?: (line: string) => void;
 }
 
 /**
@@ -149,6 +151,7 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
   if (options.relay !== undefined) config.relay = typeof options.relay === "string" ? parseRelayUrl(options.relay) : options.relay;
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? (() => undefined);
+  const warn = options.warn ?? log;
 
   await mkdir(dataDir, { recursive: true });
   const storePath = join(dataDir, "ses-local.db");
@@ -170,13 +173,13 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
       }
     }
     if (config.relay !== undefined) {
-      relay = new Relay(store, config.relay, log);
+      relay = new Relay(store, config.relay, log, warn);
       relay.start();
     }
 
     const newId = sesMessageIdSequence();
-    smtp = createSmtpServer({ store, clock, newId, domains: config.domains, maxMessageSize: config.maxMessageSize, region: config.region, log });
-    smtp.on("error", (err: Error) => log(`smtp: ${err.message}`));
+    smtp = createSmtpServer({ store, clock, newId, domains: config.domains, maxMessageSize: config.maxMessageSize, region: config.region, log, warn });
+    smtp.on("error", (err: Error) => warn(`smtp: ${err.message}`));
     const ctx = {
       store,
       outbox,
@@ -184,6 +187,7 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
       clock,
       newId,
       log,
+      warn,
       credentials,
       maxRequestSize: config.maxRequestSize,
       ...(relay !== undefined ? { relay } : {}),

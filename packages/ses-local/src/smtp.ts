@@ -13,7 +13,7 @@ import type { SesLocalStore } from "./store.js";
  * Options of {@link createSmtpServer}.
  *
  * @example
- * const o: SmtpOptions = { store, clock: () => new Date(), newId: sesMessageIdSequence(), domains: ["*"], maxMessageSize: 41_943_040, region: "us-east-1", log: console.log };
+ * const o: SmtpOptions = { store, clock: () => new Date(), newId: sesMessageIdSequence(), domains: ["*"], maxMessageSize: 41_943_040, region: "us-east-1", log: console.log, warn: console.error };
  */
 export interface SmtpOptions {
   store: SesLocalStore;
@@ -26,6 +26,8 @@ export interface SmtpOptions {
   /** The region named in the Received field (`by inbound-smtp.<region>.amazonaws.com`). */
   region: string;
   log: (line: string) => void;
+  /** Where problems go. */
+  warn: (line: string) => void;
 }
 
 /**
@@ -102,11 +104,18 @@ export function createSmtpServer(o: SmtpOptions): SMTPServer {
     },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
       const chunks: Buffer[] = [];
+      let answered = false;
       stream.on("data", (chunk: Buffer) => {
         if (!stream.sizeExceeded) chunks.push(chunk);
       });
-      stream.once("error", (err: Error) => callback(smtpError(451, `Requested action aborted: ${err.message}`)));
+      stream.once("error", (err: Error) => {
+        if (answered) return;
+        answered = true;
+        callback(smtpError(451, `Requested action aborted: ${err.message}`));
+      });
       stream.once("end", () => {
+        if (answered) return;
+        answered = true;
         if (stream.sizeExceeded) {
           callback(smtpError(552, `Message exceeds the fixed maximum message size of ${o.maxMessageSize} bytes`));
           return;
@@ -125,7 +134,7 @@ export function createSmtpServer(o: SmtpOptions): SMTPServer {
             callback(null, `Ok ${messageId}`);
           },
           (err: Error) => {
-            o.log(`could not store a message from <${mailFrom}>: ${err.message}`);
+            o.warn(`could not store a message from <${mailFrom}>: ${err.message}`);
             callback(smtpError(451, "Requested action aborted: local error in processing (the message was not stored)"));
           },
         );

@@ -371,6 +371,17 @@ export class SesLocalStore {
   }
 
   /**
+   * Removes a bounce that could not be completed (its outbox file could not be written), so that
+   * what was never acknowledged is not kept.
+   *
+   * @example
+   * store.deleteBounce(bounceId);
+   */
+  deleteBounce(bounceId: string): void {
+    this.db.prepare("DELETE FROM bounces WHERE id = ?").run(bounceId);
+  }
+
+  /**
    * A stored bounce with its bytes and request, or `undefined`.
    *
    * @example

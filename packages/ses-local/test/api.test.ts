@@ -2,7 +2,8 @@
  * The SES query API of ses-local, called with requests signed by @smithy/signature-v4: every
  * SendBounce rule and every authentication failure with its exact error code and HTTP status.
  */
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startSesLocal } from "@dsnkit/ses-local";
 import type { SesLocal } from "@dsnkit/ses-local";
@@ -390,6 +391,34 @@ describe("the per-account rate", () => {
       expect((await signedCall(limited.httpPort, params)).status).toBe(200);
     } finally {
       await limited.close();
+      await t.remove();
+    }
+  });
+});
+
+describe("a fault of the emulator", () => {
+  test("an outbox that cannot be written is InternalFailure (500, Type Receiver), and the bounce is not kept", async () => {
+    const t = await tempDir();
+    const warnings: string[] = [];
+    const broken = await startSesLocal({ smtpPort: 0, httpPort: 0, dataDir: t.dir, domains: ["example.com"], rate: 0, warn: (l) => warnings.push(l) });
+    try {
+      const id = await deliver(broken.smtpPort, mail());
+      const outbox = join(t.dir, "outbox");
+      await rm(outbox, { recursive: true });
+      await writeFile(outbox, "not a directory");
+      const r = await signedCall(broken.httpPort, bounceParams(id, { BounceSender: "postmaster@example.com" }));
+      expect([r.status, r.code]).toEqual([500, "InternalFailure"]);
+      expect(r.body).toContain("<Type>Receiver</Type>");
+      expect(r.message).toMatch(/^The bounce could not be written to the outbox/);
+      expect(broken.bounces()).toEqual([]);
+      expect(warnings.join("\n")).toMatch(/could not write bounce/);
+      // Once the outbox is back, the same call succeeds.
+      await rm(outbox);
+      await mkdir(outbox);
+      expect((await signedCall(broken.httpPort, bounceParams(id, { BounceSender: "postmaster@example.com" }))).status).toBe(200);
+      expect(broken.bounces()).toHaveLength(1);
+    } finally {
+      await broken.close();
       await t.remove();
     }
   });

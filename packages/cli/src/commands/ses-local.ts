@@ -117,7 +117,8 @@ async function run(flags: SesLocalFlags, io: Io, options: SesLocalCommandOptions
   let ses: SesLocal;
   try {
     const { relay, ...rest } = config;
-    ses = await startSesLocal({ ...rest, ...(relay !== undefined ? { relay } : {}), ...(log !== undefined ? { log } : {}) });
+    const warn = (line: string) => void io.stderr.write(`[${timestamp()}] ${line}\n`);
+    ses = await startSesLocal({ ...rest, warn, ...(relay !== undefined ? { relay } : {}), ...(log !== undefined ? { log } : {}) });
   } catch (e) {
     const err = e as Error & { setting?: string; code?: string };
     if (err.setting === "smtpPort" || err.setting === "httpPort")
