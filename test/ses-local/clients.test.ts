@@ -13,6 +13,8 @@ import { ACCESS_KEY_ID, SECRET, deliver, mail, tempDir } from "../../packages/se
 import { HELPER, awsEnv, findAwsCliV1, findPythonWithBoto3, run } from "./support.js";
 
 const REGION = "eu-west-1";
+/** Each AWS CLI or Python run starts an interpreter: slow on a loaded 2-core machine. */
+const SLOW = { timeout: 180_000 };
 let ses: SesLocal;
 let scratch: { dir: string; remove: () => Promise<void> };
 
@@ -93,7 +95,7 @@ async function checkBounce(bounceId: string, expected: { subject: string; sender
   if (expected.explanation !== undefined) expect(dsn.explanation).toContain(expected.explanation);
 }
 
-describe("the AWS CLI version 1", () => {
+describe("the AWS CLI version 1", SLOW, () => {
   test("verify-email-identity and send-bounce against --endpoint-url", async () => {
     const aws = await findAwsCliV1();
     const env = awsEnv({ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, region: REGION }, scratch.dir);
@@ -149,7 +151,7 @@ describe("the AWS CLI version 1", () => {
   });
 });
 
-describe("boto3", () => {
+describe("boto3", SLOW, () => {
   const boto3 = async (operation: string, params: unknown, key = { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET }) => {
     const python = await findPythonWithBoto3();
     const r = await run(python, [HELPER, "boto3", ses.endpoint, REGION, key.accessKeyId, key.secretAccessKey, operation, JSON.stringify(params)]);
@@ -184,7 +186,7 @@ describe("boto3", () => {
   });
 });
 
-describe("the AWS SDK for JavaScript v3", () => {
+describe("the AWS SDK for JavaScript v3", SLOW, () => {
   const client = (secretAccessKey = SECRET, endpoint = ses.endpoint) =>
     new SESClient({ endpoint, region: REGION, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey }, maxAttempts: 1 });
 

@@ -40,7 +40,8 @@ async function getJson(endpoint: string, path: string): Promise<any> {
   return r.json();
 }
 
-describe("dsnkit ses-local", () => {
+/** Each test starts Node processes: slow on a loaded 2-core machine. */
+describe("dsnkit ses-local", { timeout: 120_000 }, () => {
   test("prints its SMTP and HTTP addresses, the credentials it accepts and its outbox", async () => {
     const dir = await scratch();
     const p = await start(["--smtp-port", "0", "--http-port", "0", "--data-dir", dir, "--identity", "mailer-daemon@example.com"]);

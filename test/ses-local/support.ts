@@ -21,7 +21,7 @@ export interface RunResult {
 /** Runs a command to completion (killed after `timeoutMs`); never rejects for a non-zero exit. */
 export function run(cmd: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = execFile(cmd, args, { env: options.env ?? process.env, timeout: options.timeoutMs ?? 60_000, killSignal: "SIGKILL", maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const child = execFile(cmd, args, { env: options.env ?? process.env, timeout: options.timeoutMs ?? 120_000, killSignal: "SIGKILL", maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
       const e = err as (NodeJS.ErrnoException & { code?: number | string; signal?: NodeJS.Signals }) | null;
       if (e && typeof e.code === "string") return reject(new Error(`${cmd}: ${e.message}`));
       resolvePromise({ code: e ? (typeof e.code === "number" ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr });
