@@ -55,3 +55,26 @@ export { firstAddress, originalMessageId, originalSender, readOriginal, trimHead
 export type { RenderBounceOptions } from "./compose.js";
 export { renderBounce } from "./compose.js";
 export { formatRfc5322Date, parseTimestamp } from "./syntax/dates.js";
+export type { Rfc5322DateNote, Rfc5322DateNoteCode, Rfc5322DateResult } from "./syntax/rfc5322-date.js";
+export { parseRfc5322Date, readRfc5322Date } from "./syntax/rfc5322-date.js";
+export type {
+  DeliveryStatusDetails,
+  DsnFieldDetail,
+  HeaderField,
+  MessageSummary,
+  ParsedDsn,
+  ParseOptions,
+  PerMessageDetails,
+  RecipientDetails,
+  ReturnedOriginal,
+  SmtpReply,
+  StatusParts,
+  Tolerance,
+  ToleranceCode,
+} from "./parse/types.js";
+export type { DsnParseErrorCode } from "./parse/errors.js";
+export { DsnParseError } from "./parse/errors.js";
+export type { ParseLimits } from "./parse/limits.js";
+export { DEFAULT_PARSE_LIMITS } from "./parse/limits.js";
+export { TOLERANCE_RULES } from "./parse/collector.js";
+export { parseDsn } from "./parse/parse.js";
