@@ -192,3 +192,15 @@ export const TRANSFER_ENCODINGS: ReadonlySet<string> = new Set(["7bit", "8bit", 
 export function parseTransferEncoding(value: string): string {
   return new Lexer(value).token().toLowerCase();
 }
+
+/**
+ * The first token of a structured value (comments and white space skipped), lower-cased:
+ * `auto-replied` of `Auto-Submitted: auto-replied (DSN)`.
+ *
+ * @example
+ * firstToken(" Auto-Replied; owner-email=a@example.com");
+ * //=> "auto-replied"
+ */
+export function firstToken(value: string): string {
+  return new Lexer(value).token().toLowerCase();
+}
