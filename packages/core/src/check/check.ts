@@ -209,7 +209,7 @@ function topLevelRules(out: Findings, scan: DsnScan, root: Entity): void {
 
 /** The first non-ASCII character at or after `from`, remembering the last answer (queries mostly go forward). */
 function nonAsciiFinder(text: string): (from: number) => number {
-  const re = /[^\x00-\x7f]/g;
+  const re = /[\x80-\uffff]/g;
   let lastFrom = -1;
   let lastAt = -1;
   return (from) => {
@@ -294,6 +294,8 @@ function addressRules(out: Findings, a: TypedAddress | undefined, field: string,
     return;
   }
   if (a.type !== "rfc822" && a.type !== "utf-8") return;
+  // A utf-8 address that still has a backslash had a malformed escape, reported as such.
+  if (a.type === "utf-8" && a.address.includes("\\")) return;
   const problem = mailboxProblem(a.address);
   if (problem !== undefined) out.add("rfc3464.address-syntax", `${field} ${JSON.stringify(a.address.slice(0, 80))} is not a mailbox: ${problem}`, line);
 }

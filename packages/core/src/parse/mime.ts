@@ -82,6 +82,8 @@ export function boundaryProblem(b: string): string | undefined {
   return undefined;
 }
 
+/** message types that RFC 2046 §5.2 allows only 7bit, 8bit or binary (message/global may be encoded: RFC 6532 §3.5). */
+const COMPOSITE: ReadonlySet<string> = new Set(["message/rfc822", "message/partial", "message/external-body"]);
 const TEXT_PLAIN: MediaType = Object.freeze({ type: "text", subtype: "plain", mediaType: "text/plain", params: new Map<string, string>() });
 /** Most boundary-prefix lines remembered (the checker reports a few; the rest are counted by it). */
 const MAX_PREFIX_LINES = 100;
@@ -162,8 +164,9 @@ export function scanMime(src: Source, limits: ResolvedParseLimits, notes: Collec
       transferEncoding = parseTransferEncoding(cteField.value);
       if (!TRANSFER_ENCODINGS.has(transferEncoding)) {
         notes.add("transfer-encoding-invalid", `Content-Transfer-Encoding ${JSON.stringify(cteField.value.slice(0, 40))} is not one RFC 2045 defines; the body is read as it is`, cteField.line);
-      } else if ((contentType.type === "multipart" || contentType.type === "message") && (transferEncoding === "base64" || transferEncoding === "quoted-printable")) {
-        notes.add("transfer-encoding-invalid", `a ${contentType.mediaType} entity may only be 7bit, 8bit or binary (RFC 2045 §6.4, RFC 2046 §5.2.1), not ${transferEncoding}`, cteField.line);
+      } else if (COMPOSITE.has(contentType.mediaType) || contentType.type === "multipart") {
+        if (transferEncoding === "base64" || transferEncoding === "quoted-printable")
+          notes.add("transfer-encoding-invalid", `a ${contentType.mediaType} entity may only be 7bit, 8bit or binary (RFC 2045 §6.4, RFC 2046 §5.2.1), not ${transferEncoding}`, cteField.line);
       }
     }
     const e: Entity = {

@@ -21,7 +21,7 @@ import { scanMime } from "./mime.js";
 import type { Entity, MimeTree } from "./mime.js";
 import { decodeQuotedPrintable } from "./qp.js";
 import { decodeEncodedWords } from "./rfc2047.js";
-import { binaryToBytes, decodeBytes, isAsciiRange, Source } from "./source.js";
+import { binaryToBytes, decodeBytes, firstNonAscii, isAsciiString, isKnownCharset, Source } from "./source.js";
 import type { HeaderField, MessageSummary, ParsedDsn, ParseOptions, ReturnedOriginal } from "./types.js";
 
 /** The two delivery-status types (RFC 3464 §2.1, RFC 6533 §6). */
@@ -29,11 +29,9 @@ export const DELIVERY_STATUS_TYPES: ReadonlySet<string> = new Set(["message/deli
 /** The types a returned original may have (RFC 6522 §3, RFC 6533 §6). */
 export const ORIGINAL_TYPES: ReadonlySet<string> = new Set(["message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers"]);
 
-/** How the input's lines end. */
+/** How the input's lines end: the line of the first bare LF and bare CR (-1 when none), and whether any CRLF occurs. */
 export interface LineEnds {
-  crlf: number;
-  bareLf: number;
-  bareCr: number;
+  crlf: boolean;
   firstBareLf: number;
   firstBareCr: number;
 }
@@ -56,24 +54,19 @@ export interface DsnScan {
   error?: DsnParseError;
 }
 
-function countLineEnds(text: string, src: Source): LineEnds {
-  const ends: LineEnds = { crlf: 0, bareLf: 0, bareCr: 0, firstBareLf: -1, firstBareCr: -1 };
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) {
-    if (i > 0 && text.charCodeAt(i - 1) === 0x0d) ends.crlf++;
-    else {
-      if (ends.bareLf === 0) ends.firstBareLf = i;
-      ends.bareLf++;
-    }
-  }
-  for (let i = text.indexOf("\r"); i >= 0; i = text.indexOf("\r", i + 1)) {
-    if (text.charCodeAt(i + 1) !== 0x0a) {
-      if (ends.bareCr === 0) ends.firstBareCr = i;
-      ends.bareCr++;
-    }
-  }
-  if (ends.firstBareLf >= 0) ends.firstBareLf = src.lineAt(ends.firstBareLf);
-  if (ends.firstBareCr >= 0) ends.firstBareCr = src.lineAt(ends.firstBareCr);
-  return ends;
+/** Plain alternations and classes: native scans that never backtrack. */
+const BARE_LF = /(?:^|[^\r])\n/;
+const BARE_CR = /\r(?:[^\n]|$)/;
+
+function lineEnds(src: Source): LineEnds {
+  const text = src.text;
+  const lf = BARE_LF.exec(text);
+  const cr = BARE_CR.exec(text);
+  return {
+    crlf: text.includes("\r\n"),
+    firstBareLf: lf === null ? -1 : src.lineAt(lf.index + lf[0].length - 1),
+    firstBareCr: cr === null ? -1 : src.lineAt(cr.index),
+  };
 }
 
 function charsetOf(ct: MediaType): string {
@@ -101,7 +94,7 @@ function bodyContent(scan: DsnScan, e: Entity): { bytes: Uint8Array } | { text: 
     const src8 = src.binary ? slice : slice;
     return { bytes: decodeQuotedPrintable(src8).bytes };
   }
-  if (src.binary && !isAsciiRange(slice, 0, slice.length)) return { bytes: binaryToBytes(slice) };
+  if (src.binary && !isAsciiString(slice)) return { bytes: binaryToBytes(slice) };
   return { text: slice };
 }
 
@@ -123,7 +116,8 @@ function bodyText(scan: DsnScan, e: Entity): string {
     text = d.text;
   } else {
     text = content.text;
-    if ((charset === "" || charset === "us-ascii") && !isAsciiRange(text, 0, text.length))
+    if (!isKnownCharset(charset)) scan.notes.add("charset-unknown", `the charset ${JSON.stringify(charset)} is not known; the text is read as it is`, where);
+    else if ((charset === "" || charset === "us-ascii") && !isAsciiString(text))
       scan.notes.add("charset-mismatch", `the text is declared ${charset || "us-ascii"} but is not ASCII; read as UTF-8`, where);
   }
   return normalizeLineEnds(text);
@@ -247,20 +241,15 @@ function readDeliveryStatusPart(scan: DsnScan, ds: Entity): { text: string; deco
     text = "bytes" in content ? utf8Decoder.decode(content.bytes) : content.text;
   } else {
     text = src.text.slice(ds.bodyStart, ds.bodyEnd);
-    if (src.binary && !isAsciiRange(text, 0, text.length)) text = utf8Decoder.decode(binaryToBytes(text));
+    if (src.binary && !isAsciiString(text)) text = utf8Decoder.decode(binaryToBytes(text));
   }
-  if (!global) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) > 0x7f) {
-        notes.add(
-          "non-ascii-in-classic",
-          "the message/delivery-status part has non-ASCII text, which only message/global-delivery-status may carry (RFC 6533 §6); read as UTF-8",
-          encoded ? ds.headerLine : src.lineAt(ds.bodyStart + i),
-        );
-        break;
-      }
-    }
-  }
+  const at = global ? -1 : firstNonAscii(text);
+  if (at >= 0)
+    notes.add(
+      "non-ascii-in-classic",
+      "the message/delivery-status part has non-ASCII text, which only message/global-delivery-status may carry (RFC 6533 §6); read as UTF-8",
+      encoded ? ds.headerLine : src.lineAt(ds.bodyStart + at),
+    );
   return { text, decoded: encoded };
 }
 
@@ -307,12 +296,12 @@ export function scanDsn(raw: unknown, options: ParseOptions = {}): DsnScan {
   const src = Source.from(raw);
   const scan: DsnScan = { src, limits, notes };
   try {
-    const ends = countLineEnds(src.text, src);
+    const ends = lineEnds(src);
     scan.lineEnds = ends;
-    if (ends.bareCr > 0) notes.add("bare-cr", `a CR is not followed by LF (${ends.bareCr} in all); CR and LF occur only together, as CRLF (RFC 5322 §2.3)`, ends.firstBareCr);
-    if (ends.bareLf > 0 && ends.crlf > 0)
-      notes.add("bare-lf", `an LF is not preceded by CR (${ends.bareLf} of ${ends.bareLf + ends.crlf} line ends); lines end in CRLF (RFC 5322 §2.3)`, ends.firstBareLf);
-    else if (ends.bareLf > 0)
+    if (ends.firstBareCr >= 0) notes.add("bare-cr", "a CR is not followed by LF; CR and LF occur only together, as CRLF (RFC 5322 §2.3)", ends.firstBareCr);
+    if (ends.firstBareLf >= 0 && ends.crlf)
+      notes.add("bare-lf", "an LF is not preceded by CR, while other lines end in CRLF; lines end in CRLF (RFC 5322 §2.3)", ends.firstBareLf);
+    else if (ends.firstBareLf >= 0)
       notes.add("lf-line-ends", "every line ends in a bare LF, as in a Unix mailbox file; a message on the wire ends its lines in CRLF (RFC 5322 §2.3)", 1);
 
     const tree = scanMime(src, limits, notes);

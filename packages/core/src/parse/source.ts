@@ -33,10 +33,18 @@ function decoderFor(label: string): TextDecoderLike | null {
   return d;
 }
 
-/** True when every code unit is below 0x80. */
-export function isAsciiRange(s: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
+/** Finds a code unit of 0x80 or more; a plain character class, so the engine never backtracks. */
+const NON_ASCII = /[\x80-\uffff]/;
+
+/** True when every code unit of `s` is below 0x80 (a native scan: fast on long strings). */
+export function isAsciiString(s: string): boolean {
+  return !NON_ASCII.test(s);
+}
+
+/** Index of the first code unit of 0x80 or more, or -1. */
+export function firstNonAscii(s: string): number {
+  const m = NON_ASCII.exec(s);
+  return m === null ? -1 : m.index;
 }
 
 /** The octets of a binary string (each character one octet). */
@@ -52,6 +60,11 @@ function bytesToBinary(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i += CHUNK)
     out += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[]);
   return out;
+}
+
+/** True when `charset` (lower-cased; empty means us-ascii) can be decoded on this platform. */
+export function isKnownCharset(charset: string): boolean {
+  return charset === "" || UTF8_LABELS.has(charset) || decoderFor(charset) !== null;
 }
 
 /** The result of decoding octets in a charset. */
@@ -135,7 +148,7 @@ export class Source {
    * else windows-1252. Returns whether the octets were not UTF-8.
    */
   headerText(s: string): { text: string; notUtf8: boolean } {
-    if (!this.binary || isAsciiRange(s, 0, s.length)) return { text: s, notUtf8: false };
+    if (!this.binary || isAsciiString(s)) return { text: s, notUtf8: false };
     const bytes = binaryToBytes(s);
     try {
       return { text: strictUtf8Decoder.decode(bytes), notUtf8: false };

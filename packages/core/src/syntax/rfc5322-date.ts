@@ -244,7 +244,7 @@ export function readRfc5322Date(text: string): Rfc5322DateResult {
     second = s;
   }
   if (spacedTime) note("obsolete-syntax", "the time of day has white space or comments inside it");
-  if (hour > 23 || minute > 59 || second > 60) return { ok: false, reason: `${hour}:${minute}:${second} is not a time of day` };
+  if (hour > 23 || minute > 59 || second > 60) return { ok: false, reason: `${pad2(hour)}:${pad2(minute)}:${pad2(second)} is not a time of day` };
 
   let offset = 0;
   t = tokens[k++];
@@ -284,6 +284,10 @@ export function readRfc5322Date(text: string): Rfc5322DateResult {
   }
   const date = new Date(utcMillis(year, month, day, hour, minute, second) - offset * 60_000);
   return { ok: true, date, offsetMinutes: offset, notes };
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, "0");
 }
 
 function formatZone(minutes: number): string {
