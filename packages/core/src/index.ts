@@ -78,6 +78,7 @@ export type { ParseLimits } from "./parse/limits.js";
 export { DEFAULT_PARSE_LIMITS } from "./parse/limits.js";
 export { TOLERANCE_RULES } from "./parse/collector.js";
 export { parseDsn } from "./parse/parse.js";
+export { decodeEncodedWords } from "./parse/rfc2047.js";
 export type { Rule, Severity } from "./check/rules.js";
 export { RULES, ruleById } from "./check/rules.js";
 export type { CheckOptions, Finding } from "./check/check.js";
