@@ -131,6 +131,42 @@ function headerEndBytes(b: Uint8Array): { headers: number; body: number } {
   return { headers: b.length, body: -1 };
 }
 
+/** Any character that is not printable ASCII, TAB, CR or LF. */
+const NOT_PLAIN = /[^\t\x20-\x7e\r\n]/;
+
+/**
+ * The original's header block as it stands, when it can be returned untouched: printable ASCII,
+ * CRLF line ends only, every line a field or a continuation with content, none over 998 octets,
+ * and at most `cap` octets in all. Otherwise `undefined`, and the caller takes the careful path
+ * ({@link readOriginal}). Line checks use `indexOf`, so the common case costs little more than
+ * finding the end of the block.
+ */
+export function plainHeaderBlock(raw: string, cap: number): string | undefined {
+  const end = raw.indexOf("\r\n\r\n");
+  if (end < 0 || end + 2 > cap) return undefined;
+  const block = raw.slice(0, end + 2);
+  if (NOT_PLAIN.test(block)) return undefined;
+  let pos = 0;
+  while (pos < block.length) {
+    const nl = block.indexOf("\n", pos);
+    if (nl - 1 <= pos || block.charCodeAt(nl - 1) !== 0x0d || block.indexOf("\r", pos) !== nl - 1 || nl - 1 - pos > HARD_LINE_LIMIT)
+      return undefined;
+    const c = block.charCodeAt(pos);
+    if (c === 0x20 || c === 0x09) {
+      if (pos === 0) return undefined;
+      let k = pos + 1;
+      while (k < nl - 1 && isWsp(block.charCodeAt(k))) k++;
+      if (k === nl - 1) return undefined; // white space only
+    } else {
+      const colon = block.indexOf(":", pos);
+      if (colon <= pos || colon > nl - 1) return undefined;
+      for (let k = pos; k < colon; k++) if (block.charCodeAt(k) <= 0x20) return undefined;
+    }
+    pos = nl + 1;
+  }
+  return block;
+}
+
 /** The unfolded value of the first field called `name` (case-insensitive). */
 export function headerValue(o: OriginalMessage, name: string): string | undefined {
   const lower = name.toLowerCase();
@@ -243,26 +279,30 @@ export function messageIdProblem(id: string): string | undefined {
 /** Headers that identify the original: kept first when the headers must be cut. */
 const IDENTIFYING = new Set(["from", "to", "cc", "subject", "date", "message-id", "return-path", "sender", "reply-to"]);
 
-/** 0: identifying, 1: ordinary, 2: bulky (dropped first). */
+/**
+ * 0: identifying (kept longest), 1: ordinary, 2: older Received (the path, still useful to a
+ * reader), 3: signatures and seals (DKIM-Signature, ARC-*), of no use in a bounce: dropped first.
+ */
 function rank(lowerName: string, firstReceived: boolean): number {
   if (IDENTIFYING.has(lowerName) || lowerName.startsWith("list-")) return 0;
   if (lowerName === "received") return firstReceived ? 1 : 2;
+  if (lowerName === "x-received") return 2;
   if (
     lowerName === "dkim-signature" ||
     lowerName === "x-google-dkim-signature" ||
     lowerName === "domainkey-signature" ||
-    lowerName === "x-received" ||
     lowerName.startsWith("arc-")
   )
-    return 2;
+    return 3;
   return 1;
 }
 
 /**
  * Chooses the header fields to return within `cap` octets: all of them when they fit; otherwise
- * bulky fields (DKIM-Signature, ARC-*, older Received) are dropped first, then ordinary ones, and
- * identifying ones (From, To, Cc, Subject, Date, Message-ID, List-*, Return-Path) last; within a
- * rank, the lowest fields go first. The kept fields stay in their original order.
+ * signatures and seals (DKIM-Signature, ARC-*) are dropped first, then older Received fields (the
+ * topmost one, the receiving MTA's own, counts as ordinary), then ordinary ones, and identifying
+ * ones (From, To, Cc, Subject, Date, Message-ID, List-*, Return-Path, Sender, Reply-To) last;
+ * within a rank, the lowest fields go first. The kept fields stay in their original order.
  *
  * @example
  * const o = readOriginal("Subject: hi\r\nDKIM-Signature: v=1; b=" + "x".repeat(200) + "\r\n\r\n");
@@ -284,7 +324,7 @@ export function trimHeaders(
     if (lower === "received") seenReceived = true;
   }
   const drop = new Uint8Array(fields.length);
-  for (let r = 2; r >= 0 && total > cap; r--) {
+  for (let r = 3; r >= 0 && total > cap; r--) {
     for (let i = fields.length - 1; i >= 0 && total > cap; i--) {
       if (ranks[i] !== r) continue;
       drop[i] = 1;

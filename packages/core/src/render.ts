@@ -9,13 +9,14 @@ import type { Bounce, DeliveryStatus, DsnExtensionField, MtaName, PerRecipientFi
 import { DsnValidationError } from "./issues.js";
 import type { Issue } from "./issues.js";
 import { validateBounce } from "./check-model.js";
-import { foldField } from "./mime/fold.js";
+import { ENCODED_WORD_LINE_LIMIT, foldField } from "./mime/fold.js";
 import { encodeQuotedPrintable } from "./mime/qp.js";
-import { encodePhrase, encodeUnstructured } from "./mime/rfc2047.js";
+import { encodeUnstructured } from "./mime/rfc2047.js";
+import { formatMailbox } from "./fields.js";
 import { encodeUtf8Address } from "./mime/xtext.js";
 import { formatRfc5322Date } from "./syntax/dates.js";
 import { isAscii, utf8Length } from "./syntax/text.js";
-import { originalBody, readOriginal, trimHeaders } from "./original.js";
+import { originalBody, plainHeaderBlock, readOriginal, trimHeaders } from "./original.js";
 import type { OriginalHeaderField } from "./original.js";
 import { fillRandom } from "./web.js";
 import { HARD_LINE_LIMIT } from "./mime/fold.js";
@@ -96,7 +97,12 @@ export interface RenderedDsn {
   };
 }
 
-/** The default cap on the returned original, in octets. */
+/**
+ * The default cap on the returned original, in octets (what Postfix uses).
+ *
+ * @example
+ * renderDsn(bounce, { returnOriginal: "message", maxOriginalSize: 2 * DEFAULT_MAX_ORIGINAL_SIZE });
+ */
 export const DEFAULT_MAX_ORIGINAL_SIZE = 50_000;
 
 const BCHARS = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
@@ -221,7 +227,13 @@ function joinFields(fields: readonly OriginalHeaderField[]): string {
   return out;
 }
 
+const HEADERS_PART = "Content-Type: text/rfc822-headers" + CRLF + "Content-Description: Undelivered message headers" + CRLF + CRLF;
+
 function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: number): OriginalPart | undefined {
+  if (mode === "headers" && typeof raw === "string") {
+    const block = plainHeaderBlock(raw, cap);
+    if (block !== undefined) return { text: HEADERS_PART + block, eightBit: false, info: { returned: "headers", omittedHeaders: [] } };
+  }
   const o = readOriginal(raw);
   const malformed: string[] = o.malformed > 0 ? [`(${o.malformed} malformed line${o.malformed === 1 ? "" : "s"})`] : [];
   let reason: string | undefined;
@@ -262,12 +274,9 @@ function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: numbe
   if (reason !== undefined) info.reason = reason;
   return {
     text:
-      (eightBit ? "Content-Type: message/global-headers" + CRLF : "Content-Type: text/rfc822-headers" + CRLF) +
-      "Content-Description: Undelivered message headers" +
-      CRLF +
-      (eightBit ? "Content-Transfer-Encoding: 8bit" + CRLF : "") +
-      CRLF +
-      headers,
+      (eightBit
+        ? "Content-Type: message/global-headers" + CRLF + "Content-Description: Undelivered message headers" + CRLF + "Content-Transfer-Encoding: 8bit" + CRLF + CRLF
+        : HEADERS_PART) + headers,
     eightBit,
     info,
   };
@@ -333,11 +342,13 @@ export function renderDsn(bounce: Bounce, options: RenderOptions = {}): Rendered
   }
 
   let head =
-    field("From", bounce.from.name ? `${encodePhrase(bounce.from.name)} <${bounce.from.address}>` : bounce.from.address) +
+    foldField("From", formatMailbox(bounce.from), ENCODED_WORD_LINE_LIMIT) +
+    CRLF +
     "To: " +
     bounce.to +
     CRLF +
-    field("Subject", encodeUnstructured(bounce.subject)) +
+    foldField("Subject", encodeUnstructured(bounce.subject), ENCODED_WORD_LINE_LIMIT) +
+    CRLF +
     "Date: " +
     formatRfc5322Date(bounce.date) +
     CRLF +
