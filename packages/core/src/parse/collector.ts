@@ -4,7 +4,14 @@
 import { DsnParseError } from "./errors.js";
 import type { Tolerance, ToleranceCode } from "./types.js";
 
-/** The rule (an id of {@link RULES}) each tolerance breaks. */
+/**
+ * The rule (an id of {@link RULES}) each tolerance breaks: what `checkDsn` reports when
+ * `parseDsn` had to tolerate something.
+ *
+ * @example
+ * TOLERANCE_RULES["ds-folding-without-whitespace"];
+ * //=> "rfc5322.folding"
+ */
 export const TOLERANCE_RULES: Readonly<Record<ToleranceCode, string>> = Object.freeze({
   "lf-line-ends": "rfc5322.lf-line-ends",
   "bare-lf": "rfc5322.bare-lf",
