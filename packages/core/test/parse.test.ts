@@ -282,6 +282,16 @@ describe("parseDsn reads real-world variants", () => {
     expect(dsn.explanation).toBe("Zustellung fehlgeschlagen für alle Empfänger. \nZweite Zeile.\n");
   });
 
+  test("From and To whose quoted parts hold <, > and commas", () => {
+    const raw = build((l) => {
+      replaceLine(l, "From: Mail Delivery System <mailer-daemon@example.com>", 'From: "Doe, <Jane>" (the daemon) <">"@example.com>');
+      replaceLine(l, "To: sender@example.org", 'To: "a,b"@example.org (first), other@example.org');
+    });
+    const dsn = parseDsn(raw, { strict: true });
+    expect(dsn.message.from).toEqual({ name: "Doe, <Jane>", address: '">"@example.com' });
+    expect(dsn.message.to).toBe('"a,b"@example.org');
+  });
+
   test("a returned message/rfc822 keeps its body", () => {
     const raw = build((l) => {
       replaceLine(l, "Content-Type: text/rfc822-headers", "Content-Type: message/rfc822");

@@ -3,11 +3,9 @@
  * structure, reads every part it needs, and keeps what it read (with lines) for the checker.
  */
 import { decodeBase64 } from "../mime/base64.js";
-import type { Mailbox } from "../model.js";
-import { firstAddress } from "../original.js";
 import { readRfc5322Date } from "../syntax/rfc5322-date.js";
-import { trimWsp } from "../syntax/text.js";
 import { utf8Decoder } from "../web.js";
+import { readMailboxHeader } from "./address.js";
 import { Collector } from "./collector.js";
 import type { MediaType } from "./content-type.js";
 import { buildDeliveryStatus, readDsBlocks } from "./delivery-status.js";
@@ -123,34 +121,17 @@ function bodyText(scan: DsnScan, e: Entity): string {
   return normalizeLineEnds(text);
 }
 
-/** Reads `Display Name <address>` (name quoted or encoded-words) or a bare address. */
-function readMailbox(value: string): Mailbox | undefined {
-  const address = firstAddress(value);
-  if (address === undefined || address === "") return undefined;
-  const open = value.indexOf("<");
-  let name = open > 0 ? trimWsp(value.slice(0, open)) : "";
-  if (name.startsWith('"') && name.endsWith('"') && name.length >= 2) {
-    let out = "";
-    for (let i = 1; i < name.length - 1; i++) {
-      if (name.charCodeAt(i) === 0x5c && i + 1 < name.length - 1) i++;
-      out += name[i];
-    }
-    name = out;
-  } else name = decodeEncodedWords(name);
-  return name === "" ? { address } : { name, address };
-}
-
 function summary(scan: DsnScan, fields: readonly RawField[]): MessageSummary {
   const m: MessageSummary = {};
   const from = findField(fields, "from");
   if (from !== undefined) {
-    const mb = readMailbox(from.value);
+    const mb = readMailboxHeader(from.value);
     if (mb !== undefined) m.from = mb;
   }
   const to = findField(fields, "to");
   if (to !== undefined) {
-    const a = firstAddress(to.value);
-    if (a !== undefined && a !== "") m.to = a;
+    const a = readMailboxHeader(to.value);
+    if (a !== undefined) m.to = a.address;
   }
   const subject = findField(fields, "subject");
   if (subject !== undefined) m.subject = decodeEncodedWords(subject.value);
