@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { checkDsn, RULES, ruleById } from "@dsnkit/core";
+import { checkDsn, RULES, ruleById, TOLERANCE_RULES } from "@dsnkit/core";
 import type { CheckOptions, Finding } from "@dsnkit/core";
 import { BASE_LINES, build, insertAfter, lineOf, replaceLine } from "./fixtures/base-dsn.js";
 
@@ -512,5 +512,17 @@ describe("checkDsn on real DSNs", () => {
   test("the base DSN's lines are the ones the rule table expects", () => {
     expect(BASE_LINES[26]).toBe("Status: 5.1.1");
     expect(lineOf(build(), "Status: 5.1.1")).toBe(27);
+  });
+});
+
+describe("docs/parsing-and-checking.md", () => {
+  const doc = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../../../docs/parsing-and-checking.md"), "utf8");
+  test("its rule table is RULES, row for row", () => {
+    const rows = doc.split("\n").filter((l) => /^\| `(rfc\d+|dsnkit)\./.test(l));
+    expect(rows).toEqual(RULES.map((r) => `| \`${r.id}\` | ${r.rfc} | ${r.severity} | ${r.description.replace(/\|/g, "\\|")} |`));
+  });
+  test("its tolerance table has every tolerance code with its rule", () => {
+    const rows = doc.split("\n").filter((l) => /^\| `[a-z0-9-]+` \| .* \| `[a-z0-9.-]+` \|$/.test(l));
+    expect(rows.map((l) => [l.slice(3, l.indexOf("`", 3)), l.slice(l.lastIndexOf("| `") + 3, -3)])).toEqual(Object.entries(TOLERANCE_RULES));
   });
 });
