@@ -437,6 +437,11 @@ describe("checkDsn", () => {
     expect(checkDsn(raw)).toEqual([]);
   });
 
+  test("extension values and Diagnostic-Code are free text: encoded-word look-alikes there are literal", () => {
+    const raw = build((l) => replaceLine(l, "X-Queue-ID: 1A2B3C", `X-Note: =?utf-8?q?${"a".repeat(60)}?=`));
+    expect(checkDsn(raw)).toEqual([]);
+  });
+
   test("never throws, whatever the input", () => {
     for (const raw of [null, undefined, 42, {}, [], "x", "\r", "\n\n\n", new Uint8Array([0xff, 0xfe, 0]), "--b1--"] as unknown[]) {
       const findings = checkDsn(raw as string);

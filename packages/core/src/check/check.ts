@@ -307,7 +307,8 @@ function extensionRules(out: Findings, blocks: DsBlocks): void {
         if (DS_NO_ENCODED_WORDS.has(f.lower)) encodedWords(out, f, "none");
         continue;
       }
-      encodedWords(out, f, "text");
+      // Extension values and Diagnostic-Code are free text, not RFC 2047 text: an encoded-word
+      // look-alike there is literal, whatever its length.
       if (!isAtom(f.name)) out.add("rfc3464.extension-field-name", `the extension field name ${JSON.stringify(f.name.slice(0, 60))} is not an atom`, f.line);
       else if (!f.lower.startsWith("x-")) out.add("rfc3464.extension-field-unregistered", `${f.name} is not an RFC 3464 field and does not start with X-`, f.line);
     }

@@ -89,8 +89,7 @@ function bodyContent(scan: DsnScan, e: Entity): { bytes: Uint8Array } | { text: 
     return { bytes };
   }
   if (e.transferEncoding === "quoted-printable") {
-    const src8 = src.binary ? slice : slice;
-    return { bytes: decodeQuotedPrintable(src8).bytes };
+    return { bytes: decodeQuotedPrintable(slice).bytes };
   }
   if (src.binary && !isAsciiString(slice)) return { bytes: binaryToBytes(slice) };
   return { text: slice };
