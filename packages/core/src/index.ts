@@ -55,6 +55,7 @@ export { firstAddress, originalMessageId, originalSender, readOriginal, trimHead
 export type { RenderBounceOptions } from "./compose.js";
 export { renderBounce } from "./compose.js";
 export { formatRfc5322Date, parseTimestamp } from "./syntax/dates.js";
+export { diagnosticField, mtaField } from "./fields.js";
 export type { Rfc5322DateNote, Rfc5322DateNoteCode, Rfc5322DateResult } from "./syntax/rfc5322-date.js";
 export { parseRfc5322Date, readRfc5322Date } from "./syntax/rfc5322-date.js";
 export type {
