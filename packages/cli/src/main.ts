@@ -8,6 +8,7 @@ import { Command, CommanderError } from "commander";
 import { CliError, EXIT } from "./io.js";
 import type { Io } from "./io.js";
 import { renderCommand } from "./commands/render.js";
+import { sendBounceCommand } from "./commands/send-bounce.js";
 
 export { CliError, EXIT } from "./io.js";
 export type { Io } from "./io.js";
@@ -34,7 +35,7 @@ export async function main(argv: readonly string[], io: Io = { stdin: process.st
       writeErr: (s) => io.stderr.write(s),
     })
     .showHelpAfterError("(run dsnkit help for usage)");
-  for (const command of [renderCommand(io, done)]) program.addCommand(command.exitOverride());
+  for (const command of [renderCommand(io, done), sendBounceCommand(io, done)]) program.addCommand(command.exitOverride());
   try {
     await program.parseAsync(argv, { from: "user" });
     return code;
