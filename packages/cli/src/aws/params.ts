@@ -375,6 +375,18 @@ export function validateParsedRequest(parsed: ParsedRequest): { ok: true; reques
   const result = validateBounceRequest(parsed.params);
   const core = result.ok ? [] : result.issues;
   const issues = [...parsed.issues, ...core.filter((i) => !parsed.issues.some((p) => startsWith(i.path, p.path)))];
+  // Report in the request's order: by top-level member, then by list item (a stable sort keeps
+  // the order found within one member or item).
+  const members = Object.keys(SEND_BOUNCE_INPUT.members);
+  const rank = (i: Issue): [number, number] => {
+    const top = members.indexOf(String(i.path[0]));
+    return [top < 0 ? members.length : top, typeof i.path[1] === "number" ? i.path[1] : -1];
+  };
+  issues.sort((a, b) => {
+    const [a0, a1] = rank(a);
+    const [b0, b1] = rank(b);
+    return a0 - b0 || a1 - b1;
+  });
   return issues.length === 0 ? { ok: true, request: parsed.params as unknown as SendBounceRequest } : { ok: false, issues };
 }
 
