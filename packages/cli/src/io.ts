@@ -7,6 +7,7 @@ import { dirname, basename, join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { formatPath } from "@dsnkit/core";
 import type { Issue } from "@dsnkit/core";
+import { findJsonError } from "./json.js";
 
 /**
  * Exit codes of the `dsnkit` command.
@@ -92,16 +93,15 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - last };
 }
 
-/** Parses JSON, or throws a CliError naming the source, the line and the column. */
+/** Parses JSON, or throws a CliError naming the source, the line and the column, and what is wrong there. */
 export function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const message = (e as Error).message;
-    const at = /position (\d+)/.exec(message);
-    const where = at ? lineColumn(text, Number(at[1])) : undefined;
-    const reason = message.replace(/ in JSON at position \d+.*$/s, "").replace(/^JSON\.parse: /, "");
-    throw new CliError(`${source}${where ? `:${where.line}:${where.column}` : ""}: invalid JSON: ${reason}`);
+    const found = findJsonError(text);
+    if (found === undefined) throw new CliError(`${source}: invalid JSON: ${(e as Error).message}`);
+    const { line, column } = lineColumn(text, found.offset);
+    throw new CliError(`${source}:${line}:${column}: invalid JSON: ${found.message}`);
   }
 }
 

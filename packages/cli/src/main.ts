@@ -35,7 +35,7 @@ export async function main(argv: readonly string[], io: Io = { stdin: process.st
       writeErr: (s) => io.stderr.write(s),
     })
     .showHelpAfterError("(run dsnkit help for usage)");
-  for (const command of [renderCommand(io, done), sendBounceCommand(io, done)]) program.addCommand(command.exitOverride());
+  for (const command of [renderCommand(io, done), sendBounceCommand(io, done)]) program.addCommand(command.copyInheritedSettings(program));
   try {
     await program.parseAsync(argv, { from: "user" });
     return code;

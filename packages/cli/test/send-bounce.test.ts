@@ -5,26 +5,13 @@ import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { parse as parseYaml } from "yaml";
-import { main } from "../src/main.js";
+import { dsnkit } from "./support.js";
+import type { RunResult } from "./support.js";
 import { DRY_RUN_PLACEHOLDER_SENDER } from "../src/commands/send-bounce.js";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(args: string[]): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on("data", (c: Buffer) => out.push(c));
-  stderr.on("data", (c: Buffer) => err.push(c));
-  const code = await main(["send-bounce", ...args], { stdin: new PassThrough(), stdout, stderr, isTTY: false });
-  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+function run(args: string[]): Promise<RunResult> {
+  return dsnkit(["send-bounce", ...args]);
 }
 
 const BASE = ["--original-message-id", "0100019abc", "--bounce-sender", "mailer-daemon@example.com"];

@@ -243,26 +243,30 @@ export function messageIdProblem(id: string): string | undefined {
 /** Headers that identify the original: kept first when the headers must be cut. */
 const IDENTIFYING = new Set(["from", "to", "cc", "subject", "date", "message-id", "return-path", "sender", "reply-to"]);
 
-/** 0: identifying, 1: ordinary, 2: bulky (dropped first). */
+/**
+ * 0: identifying (kept longest), 1: ordinary, 2: older Received (the path, still useful to a
+ * reader), 3: signatures and seals (DKIM-Signature, ARC-*), of no use in a bounce: dropped first.
+ */
 function rank(lowerName: string, firstReceived: boolean): number {
   if (IDENTIFYING.has(lowerName) || lowerName.startsWith("list-")) return 0;
   if (lowerName === "received") return firstReceived ? 1 : 2;
+  if (lowerName === "x-received") return 2;
   if (
     lowerName === "dkim-signature" ||
     lowerName === "x-google-dkim-signature" ||
     lowerName === "domainkey-signature" ||
-    lowerName === "x-received" ||
     lowerName.startsWith("arc-")
   )
-    return 2;
+    return 3;
   return 1;
 }
 
 /**
  * Chooses the header fields to return within `cap` octets: all of them when they fit; otherwise
- * bulky fields (DKIM-Signature, ARC-*, older Received) are dropped first, then ordinary ones, and
- * identifying ones (From, To, Cc, Subject, Date, Message-ID, List-*, Return-Path) last; within a
- * rank, the lowest fields go first. The kept fields stay in their original order.
+ * signatures and seals (DKIM-Signature, ARC-*) are dropped first, then older Received fields (the
+ * topmost one, the receiving MTA's own, counts as ordinary), then ordinary ones, and identifying
+ * ones (From, To, Cc, Subject, Date, Message-ID, List-*, Return-Path, Sender, Reply-To) last;
+ * within a rank, the lowest fields go first. The kept fields stay in their original order.
  *
  * @example
  * const o = readOriginal("Subject: hi\r\nDKIM-Signature: v=1; b=" + "x".repeat(200) + "\r\n\r\n");
@@ -284,7 +288,7 @@ export function trimHeaders(
     if (lower === "received") seenReceived = true;
   }
   const drop = new Uint8Array(fields.length);
-  for (let r = 2; r >= 0 && total > cap; r--) {
+  for (let r = 3; r >= 0 && total > cap; r--) {
     for (let i = fields.length - 1; i >= 0 && total > cap; i--) {
       if (ranks[i] !== r) continue;
       drop[i] = 1;

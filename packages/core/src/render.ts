@@ -9,9 +9,10 @@ import type { Bounce, DeliveryStatus, DsnExtensionField, MtaName, PerRecipientFi
 import { DsnValidationError } from "./issues.js";
 import type { Issue } from "./issues.js";
 import { validateBounce } from "./check-model.js";
-import { foldField } from "./mime/fold.js";
+import { ENCODED_WORD_LINE_LIMIT, foldField } from "./mime/fold.js";
 import { encodeQuotedPrintable } from "./mime/qp.js";
-import { encodePhrase, encodeUnstructured } from "./mime/rfc2047.js";
+import { encodeUnstructured } from "./mime/rfc2047.js";
+import { formatMailbox } from "./fields.js";
 import { encodeUtf8Address } from "./mime/xtext.js";
 import { formatRfc5322Date } from "./syntax/dates.js";
 import { isAscii, utf8Length } from "./syntax/text.js";
@@ -96,7 +97,12 @@ export interface RenderedDsn {
   };
 }
 
-/** The default cap on the returned original, in octets. */
+/**
+ * The default cap on the returned original, in octets (what Postfix uses).
+ *
+ * @example
+ * renderDsn(bounce, { returnOriginal: "message", maxOriginalSize: 2 * DEFAULT_MAX_ORIGINAL_SIZE });
+ */
 export const DEFAULT_MAX_ORIGINAL_SIZE = 50_000;
 
 const BCHARS = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
@@ -333,11 +339,13 @@ export function renderDsn(bounce: Bounce, options: RenderOptions = {}): Rendered
   }
 
   let head =
-    field("From", bounce.from.name ? `${encodePhrase(bounce.from.name)} <${bounce.from.address}>` : bounce.from.address) +
+    foldField("From", formatMailbox(bounce.from), ENCODED_WORD_LINE_LIMIT) +
+    CRLF +
     "To: " +
     bounce.to +
     CRLF +
-    field("Subject", encodeUnstructured(bounce.subject)) +
+    foldField("Subject", encodeUnstructured(bounce.subject), ENCODED_WORD_LINE_LIMIT) +
+    CRLF +
     "Date: " +
     formatRfc5322Date(bounce.date) +
     CRLF +

@@ -51,7 +51,13 @@ export interface ResolveContext {
   bounceTypeDefaults?: Partial<Record<BounceType, BounceTypeDefault>>;
 }
 
-/** The Reporting-MTA SES writes when the request gives none. */
+/**
+ * The Reporting-MTA name SES writes when the request gives none.
+ *
+ * @example
+ * defaultReportingMta("eu-west-1");
+ * //=> "inbound-smtp.eu-west-1.amazonaws.com"
+ */
 export function defaultReportingMta(region: string): string {
   return `inbound-smtp.${region}.amazonaws.com`;
 }
@@ -208,10 +214,11 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
       : { reportingMta: reporting, extensionFields: extensions(md?.ExtensionFields) },
     recipients,
   };
-  const explanation =
-    request.Explanation !== undefined && request.Explanation !== ""
+  let explanation =
+    request.Explanation !== undefined && request.Explanation.trim() !== ""
       ? request.Explanation.replace(/\r\n?/g, "\n")
       : generateExplanation(deliveryStatus);
+  if (!explanation.endsWith("\n")) explanation += "\n";
   const domain = from.address.slice(from.address.lastIndexOf("@") + 1);
   const bounce: Bounce = {
     from,

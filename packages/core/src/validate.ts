@@ -36,7 +36,13 @@ export const VALIDATION_LIMITS = Object.freeze({
   maxFieldLength: 2048,
 });
 
-/** The RFC 3464 field names, lower-cased: an extension field may not shadow them. */
+/**
+ * The RFC 3464 field names, lower-cased: an extension field may not shadow them.
+ *
+ * @example
+ * RFC3464_FIELD_NAMES.has("final-recipient");
+ * //=> true
+ */
 export const RFC3464_FIELD_NAMES: ReadonlySet<string> = new Set([
   "original-envelope-id",
   "reporting-mta",

@@ -18,11 +18,11 @@ export class LineTooLongError extends RangeError {
 
 /**
  * Where the line starting at `start` should end: the last break point at or before
- * `start + 78`, else the first one after it, else `line.length`. A break point is the index of a
+ * `start + soft`, else the first one after it, else `line.length`. A break point is the index of a
  * WSP followed by a non-WSP, at or after `minBreak`.
  */
-function nextBreak(line: string, start: number, minBreak: number): number {
-  const limit = Math.min(start + SOFT_LINE_LIMIT, line.length - 1);
+function nextBreak(line: string, start: number, minBreak: number, soft: number): number {
+  const limit = Math.min(start + soft, line.length - 1);
   const floor = Math.max(start + 1, minBreak);
   for (let i = limit; i >= floor; i--) {
     if (isWsp(line.charCodeAt(i)) && !isWsp(line.charCodeAt(i + 1))) return i;
@@ -40,18 +40,25 @@ function segmentOctets(line: string, start: number, end: number): number {
 }
 
 /**
- * Writes `name: value`, folded. The result has no trailing CRLF.
+ * Lines that hold RFC 2047 encoded-words are limited to 76 characters (RFC 2047 §2).
+ */
+export const ENCODED_WORD_LINE_LIMIT = 76;
+
+/**
+ * Writes `name: value`, folded to lines of at most `soft` characters where the value's white
+ * space allows. The first line always keeps the start of the value (never `Name:` alone, which
+ * some readers turn into a leading space). The result has no trailing CRLF.
  *
  * @throws {LineTooLongError} when a word is too long for any line to hold it in 998 octets.
  */
-export function foldField(name: string, value: string): string {
+export function foldField(name: string, value: string, soft: number = SOFT_LINE_LIMIT): string {
   const line = name + ": " + value;
-  if (line.length <= SOFT_LINE_LIMIT) return line;
-  const minBreak = name.length + 1;
+  if (line.length <= soft) return line;
+  const minBreak = name.length + 2;
   let out = "";
   let start = 0;
-  while (line.length - start > SOFT_LINE_LIMIT) {
-    const end = nextBreak(line, start, minBreak);
+  while (line.length - start > soft) {
+    const end = nextBreak(line, start, minBreak, soft);
     if (segmentOctets(line, start, end) > HARD_LINE_LIMIT)
       throw new LineTooLongError(`${name} has a word too long to fold into lines of 998 octets`);
     if (end === line.length) break;
@@ -69,10 +76,10 @@ export function foldField(name: string, value: string): string {
 export function canFold(name: string, value: string): boolean {
   const line = name + ": " + value;
   if (line.length <= 332) return true;
-  const minBreak = name.length + 1;
+  const minBreak = name.length + 2;
   let start = 0;
   while (start < line.length) {
-    const end = line.length - start > SOFT_LINE_LIMIT ? nextBreak(line, start, minBreak) : line.length;
+    const end = line.length - start > SOFT_LINE_LIMIT ? nextBreak(line, start, minBreak, SOFT_LINE_LIMIT) : line.length;
     if (segmentOctets(line, start, end) > HARD_LINE_LIMIT) return false;
     start = end;
   }

@@ -5,8 +5,11 @@ import { ATEXT, isAscii } from "../syntax/text.js";
 import { utf8Encoder } from "../web.js";
 import { encodeBase64 } from "./base64.js";
 
-/** 45 octets of UTF-8 make 60 characters of base64: with `=?UTF-8?B?` and `?=`, 72 < 75. */
-const WORD_OCTETS = 45;
+/**
+ * 39 octets of UTF-8 make 52 characters of base64: with `=?UTF-8?B?` and `?=`, a 64-character
+ * word, so `Subject: ` and one word fit the 76-character line RFC 2047 §2 allows.
+ */
+const WORD_OCTETS = 39;
 
 /**
  * Encodes text as `=?UTF-8?B?...?=` encoded-words separated by spaces, each at most 75
