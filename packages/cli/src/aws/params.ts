@@ -308,6 +308,29 @@ function convertValue(value: unknown, shape: Shape | undefined, path: IssuePath,
   }
 }
 
+/** A path as positions in the model: each key's index among its structure's members, each list index. */
+function pathRank(path: IssuePath): number[] {
+  const rank: number[] = [];
+  let shape: Shape | undefined = SEND_BOUNCE_INPUT;
+  for (const part of path) {
+    if (typeof part === "number") {
+      rank.push(part);
+      shape = shape?.type === "list" ? shape.member : undefined;
+    } else {
+      const names: string[] = shape?.type === "structure" ? Object.keys(shape.members) : [];
+      const at = names.indexOf(part);
+      rank.push(at < 0 ? names.length : at);
+      shape = at < 0 || shape?.type !== "structure" ? undefined : shape.members[part];
+    }
+  }
+  return rank;
+}
+
+function compareRanks(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
 function startsWith(path: IssuePath, prefix: IssuePath): boolean {
   return prefix.length <= path.length && prefix.every((p, i) => path[i] === p);
 }
@@ -375,18 +398,10 @@ export function validateParsedRequest(parsed: ParsedRequest): { ok: true; reques
   const result = validateBounceRequest(parsed.params);
   const core = result.ok ? [] : result.issues;
   const issues = [...parsed.issues, ...core.filter((i) => !parsed.issues.some((p) => startsWith(i.path, p.path)))];
-  // Report in the request's order: by top-level member, then by list item (a stable sort keeps
-  // the order found within one member or item).
-  const members = Object.keys(SEND_BOUNCE_INPUT.members);
-  const rank = (i: Issue): [number, number] => {
-    const top = members.indexOf(String(i.path[0]));
-    return [top < 0 ? members.length : top, typeof i.path[1] === "number" ? i.path[1] : -1];
-  };
-  issues.sort((a, b) => {
-    const [a0, a1] = rank(a);
-    const [b0, b1] = rank(b);
-    return a0 - b0 || a1 - b1;
-  });
+  // Report in the request's order: members in the model's order, list items by index (a stable
+  // sort keeps the order found for one path).
+  const ranks = new Map(issues.map((i) => [i, pathRank(i.path)]));
+  issues.sort((a, b) => compareRanks(ranks.get(a)!, ranks.get(b)!));
   return issues.length === 0 ? { ok: true, request: parsed.params as unknown as SendBounceRequest } : { ok: false, issues };
 }
 
