@@ -1,14 +1,14 @@
 /**
  * Validation of a {@link Bounce} built directly (by a mail system, or by {@link resolveBounce}):
- * everything the renderer needs to write a correct DSN.
+ * everything the renderer needs to write a correct DSN. It runs on every render, so paths are
+ * built only when an issue is found.
  *
  * @module
  */
 import type { Issue, IssuePath } from "./issues.js";
 import type { Bounce, DeliveryStatus, DsnExtensionField, MtaName, TypedAddress } from "./model.js";
 import { DSN_ACTIONS } from "./ses.js";
-import { IssueCollector } from "./validate.js";
-import { RFC3464_FIELD_NAMES } from "./validate.js";
+import { IssueCollector, RFC3464_FIELD_NAMES } from "./validate.js";
 import { describeChar, findForbidden, isAscii, isAtom } from "./syntax/text.js";
 import { mailboxProblem } from "./syntax/mailbox.js";
 import { actionStatusProblem, statusProblem } from "./syntax/status.js";
@@ -18,108 +18,117 @@ import { messageIdProblem } from "./original.js";
 import { formatMailbox } from "./fields.js";
 import { encodeUnstructured } from "./mime/rfc2047.js";
 
-function text(c: IssueCollector, value: unknown, path: IssuePath, name: string, multiline = false): value is string {
+type Key = string | number;
+
+/** Checks a text value; `base` and `keys` make its path, built only on failure. */
+function text(c: IssueCollector, value: unknown, base: IssuePath, keys: Key[], name: string, multiline = false): value is string {
   if (typeof value !== "string") {
-    c.add("invalid_type", path, `${name} must be a string`);
+    c.add("invalid_type", [...base, ...keys], `${name} must be a string`);
     return false;
   }
   const bad = findForbidden(value, multiline);
-  if (bad !== undefined) {
-    c.add(
-      bad.kind === "surrogate" ? "invalid_unicode" : "control_character",
-      path,
-      bad.kind === "surrogate"
-        ? `${name} has a lone surrogate at character ${bad.index}`
-        : `${name} has the control character ${describeChar(bad.code)} at character ${bad.index}`,
-    );
-    return false;
-  }
-  return true;
+  if (bad === undefined) return true;
+  c.add(
+    bad.kind === "surrogate" ? "invalid_unicode" : "control_character",
+    [...base, ...keys],
+    bad.kind === "surrogate"
+      ? `${name} has a lone surrogate at character ${bad.index}`
+      : `${name} has the control character ${describeChar(bad.code)} at character ${bad.index}`,
+  );
+  return false;
 }
 
-function date(c: IssueCollector, value: unknown, path: IssuePath, name: string): void {
+function date(c: IssueCollector, value: unknown, base: IssuePath, key: Key, name: string): void {
   if (!(value instanceof Date) || !(value.getTime() >= MIN_DATE_MS && value.getTime() <= MAX_DATE_MS))
-    c.add("invalid_date", path, `${name} must be a valid Date in the years 1970 to 9999`);
+    c.add("invalid_date", [...base, key], `${name} must be a valid Date in the years 1970 to 9999`);
 }
 
-function fits(c: IssueCollector, field: string, value: string, path: IssuePath): void {
-  if (!canFold(field, value)) c.add("line_too_long", path, `${field} has a word too long to fold into lines of at most 998 octets`);
+function fits(c: IssueCollector, field: string, value: string, base: IssuePath, keys: Key[]): void {
+  if (!canFold(field, value)) c.add("line_too_long", [...base, ...keys], `${field} has a word too long to fold into lines of at most 998 octets`);
 }
 
-function mta(c: IssueCollector, m: MtaName | undefined, path: IssuePath, field: string): void {
+function mta(c: IssueCollector, m: MtaName | undefined, base: IssuePath, key: Key, field: string): void {
   if (m === undefined) return;
   if (typeof m !== "object" || m === null) {
-    c.add("invalid_type", path, `${field} must be { type, name }`);
+    c.add("invalid_type", [...base, key], `${field} must be { type, name }`);
     return;
   }
-  if (typeof m.type !== "string" || !isAtom(m.type)) c.add("invalid_mta_name", [...path, "type"], `${field} type must be an atom like "dns"`);
-  if (text(c, m.name, [...path, "name"], `${field} name`)) {
-    if (m.name.trim() === "") c.add("invalid_mta_name", [...path, "name"], `${field} name is empty`);
-    else fits(c, field, `${m.type}; ${m.name}`, path);
+  if (typeof m.type !== "string" || !isAtom(m.type)) c.add("invalid_mta_name", [...base, key, "type"], `${field} type must be an atom like "dns"`);
+  else if (text(c, m.name, base, [key, "name"], `${field} name`)) {
+    if (m.name.trim() === "") c.add("invalid_mta_name", [...base, key, "name"], `${field} name is empty`);
+    else fits(c, field, `${m.type}; ${m.name}`, base, [key]);
   }
 }
 
-function address(c: IssueCollector, a: TypedAddress | undefined, path: IssuePath, field: string): void {
+function address(c: IssueCollector, a: TypedAddress | undefined, base: IssuePath, key: Key, field: string): void {
   if (a === undefined) return;
   if (typeof a !== "object" || a === null) {
-    c.add("invalid_type", path, `${field} must be { type, address }`);
+    c.add("invalid_type", [...base, key], `${field} must be { type, address }`);
     return;
   }
-  if (typeof a.type !== "string" || !isAtom(a.type)) c.add("invalid_mailbox", [...path, "type"], `${field} type must be an atom like "rfc822"`);
-  if (!text(c, a.address, [...path, "address"], `${field} address`)) return;
-  if (a.address.trim() === "") c.add("invalid_mailbox", [...path, "address"], `${field} address is empty`);
+  if (typeof a.type !== "string" || !isAtom(a.type)) {
+    c.add("invalid_mailbox", [...base, key, "type"], `${field} type must be an atom like "rfc822"`);
+    return;
+  }
+  if (!text(c, a.address, base, [key, "address"], `${field} address`)) return;
+  if (a.address.trim() === "") c.add("invalid_mailbox", [...base, key, "address"], `${field} address is empty`);
   else if (a.type === "rfc822" && !isAscii(a.address))
-    c.add("invalid_mailbox", [...path, "type"], `${field} has a non-ASCII address: its type must be "utf-8" (RFC 6533), not "rfc822"`);
-  else fits(c, field, `${a.type}; ${a.address.replace(/[^\x21-\x7e]/gu, "\\x{10FFFF}")}`, path);
+    c.add("invalid_mailbox", [...base, key, "type"], `${field} has a non-ASCII address: its type must be "utf-8" (RFC 6533), not "rfc822"`);
+  else if (a.address.length > 80) {
+    // Escaped, a character takes at most 10 characters (\x{10FFFF}).
+    fits(c, field, `${a.type}; ${a.address.replace(/[^\x21-\x7e]/gu, "\\x{10FFFF}")}`, base, [key]);
+  }
 }
 
-function extensions(c: IssueCollector, list: DsnExtensionField[] | undefined, path: IssuePath): void {
+function extensions(c: IssueCollector, list: DsnExtensionField[] | undefined, base: IssuePath): void {
   if (list === undefined) return;
   if (!Array.isArray(list)) {
-    c.add("invalid_type", path, "extensionFields must be an array");
+    c.add("invalid_type", [...base, "extensionFields"], "extensionFields must be an array");
     return;
   }
-  list.forEach((x, i) => {
-    const p = [...path, i];
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i]!;
     let nameOk = typeof x?.name === "string" && x.name.length > 0 && x.name.length <= 76;
     for (let k = 0; nameOk && k < x.name.length; k++) {
       const ch = x.name.charCodeAt(k);
       if (ch < 33 || ch > 126 || ch === 0x3a) nameOk = false;
     }
     if (!nameOk) {
-      c.add("invalid_extension_name", [...p, "name"], "an extension field name must be 1 to 76 printable ASCII characters without a colon");
-      return;
+      c.add("invalid_extension_name", [...base, "extensionFields", i, "name"], "an extension field name must be 1 to 76 printable ASCII characters without a colon");
+      continue;
     }
     if (RFC3464_FIELD_NAMES.has(x.name.toLowerCase()))
-      c.add("reserved_extension_name", [...p, "name"], `extension field ${JSON.stringify(x.name)} would shadow the RFC 3464 field of that name`);
-    if (text(c, x.value, [...p, "value"], x.name)) fits(c, x.name, x.value, [...p, "value"]);
-  });
+      c.add("reserved_extension_name", [...base, "extensionFields", i, "name"], `extension field ${JSON.stringify(x.name)} would shadow the RFC 3464 field of that name`);
+    if (text(c, x.value, base, ["extensionFields", i, "value"], x.name)) fits(c, x.name, x.value, base, ["extensionFields", i, "value"]);
+  }
 }
 
-function deliveryStatus(c: IssueCollector, ds: DeliveryStatus, path: IssuePath): void {
+const PER_MESSAGE: IssuePath = ["deliveryStatus", "perMessage"];
+
+function deliveryStatus(c: IssueCollector, ds: DeliveryStatus): void {
   if (typeof ds !== "object" || ds === null || typeof ds.perMessage !== "object" || ds.perMessage === null) {
-    c.add("invalid_type", path, "deliveryStatus must be { perMessage, recipients }");
+    c.add("invalid_type", ["deliveryStatus"], "deliveryStatus must be { perMessage, recipients }");
     return;
   }
   const pm = ds.perMessage;
-  const pmp = [...path, "perMessage"];
-  if (pm.originalEnvelopeId !== undefined && text(c, pm.originalEnvelopeId, [...pmp, "originalEnvelopeId"], "Original-Envelope-Id"))
-    fits(c, "Original-Envelope-Id", pm.originalEnvelopeId, [...pmp, "originalEnvelopeId"]);
-  if (pm.reportingMta === undefined) c.add("required", [...pmp, "reportingMta"], "Reporting-MTA is required (RFC 3464 §2.2.2)");
-  mta(c, pm.reportingMta, [...pmp, "reportingMta"], "Reporting-MTA");
-  mta(c, pm.dsnGateway, [...pmp, "dsnGateway"], "DSN-Gateway");
-  mta(c, pm.receivedFromMta, [...pmp, "receivedFromMta"], "Received-From-MTA");
-  if (pm.arrivalDate !== undefined) date(c, pm.arrivalDate, [...pmp, "arrivalDate"], "Arrival-Date");
-  extensions(c, pm.extensionFields, [...pmp, "extensionFields"]);
+  if (pm.originalEnvelopeId !== undefined && text(c, pm.originalEnvelopeId, PER_MESSAGE, ["originalEnvelopeId"], "Original-Envelope-Id"))
+    fits(c, "Original-Envelope-Id", pm.originalEnvelopeId, PER_MESSAGE, ["originalEnvelopeId"]);
+  if (pm.reportingMta === undefined) c.add("required", [...PER_MESSAGE, "reportingMta"], "Reporting-MTA is required (RFC 3464 §2.2.2)");
+  mta(c, pm.reportingMta, PER_MESSAGE, "reportingMta", "Reporting-MTA");
+  mta(c, pm.dsnGateway, PER_MESSAGE, "dsnGateway", "DSN-Gateway");
+  mta(c, pm.receivedFromMta, PER_MESSAGE, "receivedFromMta", "Received-From-MTA");
+  if (pm.arrivalDate !== undefined) date(c, pm.arrivalDate, PER_MESSAGE, "arrivalDate", "Arrival-Date");
+  extensions(c, pm.extensionFields, PER_MESSAGE);
   if (!Array.isArray(ds.recipients) || ds.recipients.length === 0) {
-    c.add("too_small", [...path, "recipients"], "a DSN needs at least one recipient block (RFC 3464 §2.1)");
+    c.add("too_small", ["deliveryStatus", "recipients"], "a DSN needs at least one recipient block (RFC 3464 §2.1)");
     return;
   }
-  ds.recipients.forEach((r, i) => {
-    const p = [...path, "recipients", i];
+  for (let i = 0; i < ds.recipients.length; i++) {
+    const r = ds.recipients[i]!;
+    const p: IssuePath = ["deliveryStatus", "recipients", i];
     if (r.finalRecipient === undefined) c.add("required", [...p, "finalRecipient"], "Final-Recipient is required (RFC 3464 §2.3.2)");
-    address(c, r.originalRecipient, [...p, "originalRecipient"], "Original-Recipient");
-    address(c, r.finalRecipient, [...p, "finalRecipient"], "Final-Recipient");
+    address(c, r.originalRecipient, p, "originalRecipient", "Original-Recipient");
+    address(c, r.finalRecipient, p, "finalRecipient", "Final-Recipient");
     const actionOk = (DSN_ACTIONS as readonly unknown[]).includes(r.action);
     if (!actionOk) c.add("invalid_enum", [...p, "action"], `Action ${JSON.stringify(r.action)} is not one of ${DSN_ACTIONS.join(", ")}`);
     const problem = typeof r.status === "string" ? statusProblem(r.status) : "it must be a string";
@@ -128,21 +137,22 @@ function deliveryStatus(c: IssueCollector, ds: DeliveryStatus, path: IssuePath):
       const mismatch = actionStatusProblem(r.action, r.status);
       if (mismatch !== undefined) c.add("action_status_mismatch", [...p, "status"], `${mismatch} (RFC 3464 §2.3.3)`);
     }
-    mta(c, r.remoteMta, [...p, "remoteMta"], "Remote-MTA");
-    if (r.diagnosticCode !== undefined) {
-      const d = r.diagnosticCode;
+    mta(c, r.remoteMta, p, "remoteMta", "Remote-MTA");
+    const d = r.diagnosticCode;
+    if (d !== undefined) {
       if (typeof d?.type !== "string" || !isAtom(d.type))
         c.add("invalid_diagnostic_code", [...p, "diagnosticCode", "type"], 'Diagnostic-Code type must be an atom like "smtp"');
-      else if (text(c, d.text, [...p, "diagnosticCode", "text"], "Diagnostic-Code text"))
-        fits(c, "Diagnostic-Code", `${d.type}; ${d.text}`, [...p, "diagnosticCode"]);
+      else if (text(c, d.text, p, ["diagnosticCode", "text"], "Diagnostic-Code text"))
+        fits(c, "Diagnostic-Code", `${d.type}; ${d.text}`, p, ["diagnosticCode"]);
     }
-    if (r.lastAttemptDate !== undefined) date(c, r.lastAttemptDate, [...p, "lastAttemptDate"], "Last-Attempt-Date");
-    if (r.finalLogId !== undefined && text(c, r.finalLogId, [...p, "finalLogId"], "Final-Log-ID"))
-      fits(c, "Final-Log-ID", r.finalLogId, [...p, "finalLogId"]);
-    if (r.willRetryUntil !== undefined) date(c, r.willRetryUntil, [...p, "willRetryUntil"], "Will-Retry-Until");
-    extensions(c, r.extensionFields, [...p, "extensionFields"]);
-  });
+    if (r.lastAttemptDate !== undefined) date(c, r.lastAttemptDate, p, "lastAttemptDate", "Last-Attempt-Date");
+    if (r.finalLogId !== undefined && text(c, r.finalLogId, p, ["finalLogId"], "Final-Log-ID")) fits(c, "Final-Log-ID", r.finalLogId, p, ["finalLogId"]);
+    if (r.willRetryUntil !== undefined) date(c, r.willRetryUntil, p, "willRetryUntil", "Will-Retry-Until");
+    extensions(c, r.extensionFields, p);
+  }
 }
+
+const ROOT: IssuePath = [];
 
 /**
  * Checks a {@link Bounce} for everything the renderer needs: addresses, msg-ids, control
@@ -165,24 +175,27 @@ export function validateBounce(bounce: Bounce): Issue[] {
   else {
     const problem = mailboxProblem(from.address);
     if (problem !== undefined) c.add("invalid_mailbox", ["from", "address"], `from ${JSON.stringify(from.address)} is not a mailbox: ${problem}`);
-    else if (from.name === undefined || text(c, from.name, ["from", "name"], "from name")) fits(c, "From", formatMailbox(from), ["from"]);
+    else if (from.name === undefined) {
+      // an address alone always fits a line
+    } else if (text(c, from.name, ROOT, ["from", "name"], "from name")) fits(c, "From", formatMailbox(from), ROOT, ["from"]);
   }
   if (typeof bounce.to !== "string") c.add("invalid_type", ["to"], "to must be a string");
   else {
     const problem = mailboxProblem(bounce.to);
     if (problem !== undefined) c.add("invalid_mailbox", ["to"], `to ${JSON.stringify(bounce.to)} is not a mailbox: ${problem}`);
   }
-  if (text(c, bounce.subject, ["subject"], "subject")) fits(c, "Subject", encodeUnstructured(bounce.subject), ["subject"]);
-  date(c, bounce.date, ["date"], "date");
+  if (text(c, bounce.subject, ROOT, ["subject"], "subject") && bounce.subject.length > 80)
+    fits(c, "Subject", encodeUnstructured(bounce.subject), ROOT, ["subject"]);
+  date(c, bounce.date, ROOT, "date", "date");
   const idProblem = typeof bounce.messageId === "string" ? messageIdProblem(bounce.messageId) : "it must be a string";
   if (idProblem !== undefined) c.add("invalid_message_id", ["messageId"], `messageId ${JSON.stringify(bounce.messageId)}: ${idProblem}`);
   if (bounce.inReplyTo !== undefined) {
     const p = typeof bounce.inReplyTo === "string" ? messageIdProblem(bounce.inReplyTo) : "it must be a string";
     if (p !== undefined) c.add("invalid_message_id", ["inReplyTo"], `inReplyTo ${JSON.stringify(bounce.inReplyTo)}: ${p}`);
   }
-  text(c, bounce.explanation, ["explanation"], "explanation", true);
+  text(c, bounce.explanation, ROOT, ["explanation"], "explanation", true);
   if (bounce.original !== undefined && typeof bounce.original !== "string" && !(bounce.original instanceof Uint8Array))
     c.add("invalid_type", ["original"], "original must be a string or a Uint8Array");
-  deliveryStatus(c, bounce.deliveryStatus, ["deliveryStatus"]);
+  deliveryStatus(c, bounce.deliveryStatus);
   return c.issues;
 }

@@ -131,6 +131,42 @@ function headerEndBytes(b: Uint8Array): { headers: number; body: number } {
   return { headers: b.length, body: -1 };
 }
 
+/** Any character that is not printable ASCII, TAB, CR or LF. */
+const NOT_PLAIN = /[^\t\x20-\x7e\r\n]/;
+
+/**
+ * The original's header block as it stands, when it can be returned untouched: printable ASCII,
+ * CRLF line ends only, every line a field or a continuation with content, none over 998 octets,
+ * and at most `cap` octets in all. Otherwise `undefined`, and the caller takes the careful path
+ * ({@link readOriginal}). Line checks use `indexOf`, so the common case costs little more than
+ * finding the end of the block.
+ */
+export function plainHeaderBlock(raw: string, cap: number): string | undefined {
+  const end = raw.indexOf("\r\n\r\n");
+  if (end < 0 || end + 2 > cap) return undefined;
+  const block = raw.slice(0, end + 2);
+  if (NOT_PLAIN.test(block)) return undefined;
+  let pos = 0;
+  while (pos < block.length) {
+    const nl = block.indexOf("\n", pos);
+    if (nl - 1 <= pos || block.charCodeAt(nl - 1) !== 0x0d || block.indexOf("\r", pos) !== nl - 1 || nl - 1 - pos > HARD_LINE_LIMIT)
+      return undefined;
+    const c = block.charCodeAt(pos);
+    if (c === 0x20 || c === 0x09) {
+      if (pos === 0) return undefined;
+      let k = pos + 1;
+      while (k < nl - 1 && isWsp(block.charCodeAt(k))) k++;
+      if (k === nl - 1) return undefined; // white space only
+    } else {
+      const colon = block.indexOf(":", pos);
+      if (colon <= pos || colon > nl - 1) return undefined;
+      for (let k = pos; k < colon; k++) if (block.charCodeAt(k) <= 0x20) return undefined;
+    }
+    pos = nl + 1;
+  }
+  return block;
+}
+
 /** The unfolded value of the first field called `name` (case-insensitive). */
 export function headerValue(o: OriginalMessage, name: string): string | undefined {
   const lower = name.toLowerCase();

@@ -16,7 +16,7 @@ import { formatMailbox } from "./fields.js";
 import { encodeUtf8Address } from "./mime/xtext.js";
 import { formatRfc5322Date } from "./syntax/dates.js";
 import { isAscii, utf8Length } from "./syntax/text.js";
-import { originalBody, readOriginal, trimHeaders } from "./original.js";
+import { originalBody, plainHeaderBlock, readOriginal, trimHeaders } from "./original.js";
 import type { OriginalHeaderField } from "./original.js";
 import { fillRandom } from "./web.js";
 import { HARD_LINE_LIMIT } from "./mime/fold.js";
@@ -227,7 +227,13 @@ function joinFields(fields: readonly OriginalHeaderField[]): string {
   return out;
 }
 
+const HEADERS_PART = "Content-Type: text/rfc822-headers" + CRLF + "Content-Description: Undelivered message headers" + CRLF + CRLF;
+
 function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: number): OriginalPart | undefined {
+  if (mode === "headers" && typeof raw === "string") {
+    const block = plainHeaderBlock(raw, cap);
+    if (block !== undefined) return { text: HEADERS_PART + block, eightBit: false, info: { returned: "headers", omittedHeaders: [] } };
+  }
   const o = readOriginal(raw);
   const malformed: string[] = o.malformed > 0 ? [`(${o.malformed} malformed line${o.malformed === 1 ? "" : "s"})`] : [];
   let reason: string | undefined;
@@ -268,12 +274,9 @@ function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: numbe
   if (reason !== undefined) info.reason = reason;
   return {
     text:
-      (eightBit ? "Content-Type: message/global-headers" + CRLF : "Content-Type: text/rfc822-headers" + CRLF) +
-      "Content-Description: Undelivered message headers" +
-      CRLF +
-      (eightBit ? "Content-Transfer-Encoding: 8bit" + CRLF : "") +
-      CRLF +
-      headers,
+      (eightBit
+        ? "Content-Type: message/global-headers" + CRLF + "Content-Description: Undelivered message headers" + CRLF + "Content-Transfer-Encoding: 8bit" + CRLF + CRLF
+        : HEADERS_PART) + headers,
     eightBit,
     info,
   };
