@@ -13,6 +13,7 @@
  *
  * @module
  */
+import type { AwsClientOptions } from "./client.js";
 
 /**
  * How an option takes values: `0` a switch, `1` one value, `"?"` an optional value (`const`
@@ -176,4 +177,34 @@ export function scanArgs(argv: readonly string[], table: OptionTable): ScannedAr
   }
   if (problems.length > 0) throw new ArgvError(problems);
   return out;
+}
+
+/**
+ * The value of a one-value option, or `undefined` when it was not given.
+ *
+ * @example
+ * argString(new Map([["--region", "eu-west-1"]]), "--region");
+ * //=> "eu-west-1"
+ */
+export function argString(args: ScannedArgs, flag: string): string | undefined {
+  const v = args.get(flag);
+  return typeof v === "string" ? v : undefined;
+}
+
+/**
+ * The AWS connection flags (`--region`, `--endpoint-url`, `--profile`) as client options.
+ *
+ * @example
+ * clientOptions(new Map([["--region", "eu-west-1"]]));
+ * //=> { region: "eu-west-1" }
+ */
+export function clientOptions(args: ScannedArgs): AwsClientOptions {
+  const options: AwsClientOptions = {};
+  const region = argString(args, "--region");
+  const endpointUrl = argString(args, "--endpoint-url");
+  const profile = argString(args, "--profile");
+  if (region !== undefined) options.region = region;
+  if (endpointUrl !== undefined) options.endpointUrl = endpointUrl;
+  if (profile !== undefined) options.profile = profile;
+  return options;
 }

@@ -12,12 +12,12 @@ import type { RenderBounceOptions, SendBounceRequest } from "@dsnkit/core";
 import { CliError, EXIT, formatIssuesFor, readInput, write } from "../io.js";
 import type { Io } from "../io.js";
 import { flagFor } from "./render.js";
-import { ArgvError, scanArgs } from "../aws/argv.js";
+import { argString, ArgvError, clientOptions, scanArgs } from "../aws/argv.js";
 import type { OptionTable, ScannedArgs } from "../aws/argv.js";
 import { formatRequestIssues, readRequestArgs, validateParsedRequest } from "../aws/params.js";
 import { jsonInputSkeleton, outputSkeleton, SKELETON_KINDS, yamlInputSkeleton } from "../aws/skeleton.js";
 import type { SkeletonKind } from "../aws/skeleton.js";
-import type { AwsClientOptions } from "../aws/client.js";
+import { runBatch } from "../batch/run.js";
 
 /**
  * The options of `dsnkit send-bounce`: those of `aws ses send-bounce`, the AWS CLI's global
@@ -48,6 +48,7 @@ export const SEND_BOUNCE_OPTIONS: OptionTable = Object.freeze({
   "--batch": { nargs: 1 },
   "--journal": { nargs: 1 },
   "--rate": { nargs: 1 },
+  "--resend-unknown": { nargs: 0 },
 });
 
 /** Flags of a single request, which `--batch` replaces with its file. */
@@ -89,6 +90,7 @@ dsnkit's own:
   --batch <requests.jsonl>            send one bounce per line (each a --cli-input-json object)
   --journal <file>                    (batch) the journal; default <requests.jsonl>.journal
   --rate <per-second>                 (batch) calls per second; default 1, SES's limit
+  --resend-unknown                    (batch) send again bounces whose outcome is unknown
 
 Values: structures and lists take the AWS CLI's shorthand (Key=value,List=[a,b],Nested={K=v},
 'quoted, value', \\, for a literal comma, Key@=file://path to read a value from a file) or JSON; any
@@ -101,23 +103,6 @@ Example:
   dsnkit send-bounce --original-message-id 0100019abc --bounce-sender mailer-daemon@example.com \\
     --bounced-recipient-info-list Recipient=nobody@example.com,BounceType=DoesNotExist --dry-run
 `;
-
-function argString(args: ScannedArgs, flag: string): string | undefined {
-  const v = args.get(flag);
-  return typeof v === "string" ? v : undefined;
-}
-
-/** The AWS flags as client options. */
-export function clientOptions(args: ScannedArgs): AwsClientOptions {
-  const options: AwsClientOptions = {};
-  const region = argString(args, "--region");
-  const endpointUrl = argString(args, "--endpoint-url");
-  const profile = argString(args, "--profile");
-  if (region !== undefined) options.region = region;
-  if (endpointUrl !== undefined) options.endpointUrl = endpointUrl;
-  if (profile !== undefined) options.profile = profile;
-  return options;
-}
 
 /** Formats the SendBounce response the way `--output` asks. */
 export function formatResponse(messageId: string, output: string | undefined): string {
@@ -210,9 +195,9 @@ export async function runSendBounce(argv: readonly string[], io: Io): Promise<nu
   if (batch !== undefined) {
     const stray = REQUEST_FLAGS.filter((f) => args.has(f));
     if (stray.length > 0) throw new CliError(`--batch: the requests come from ${batch}; ${stray.join(", ")} cannot be given with it`);
-    throw new CliError("--batch: not built yet", EXIT.FAILED);
+    return runBatch(batch, args, io);
   }
-  for (const flag of ["--journal", "--rate"])
+  for (const flag of ["--journal", "--rate", "--resend-unknown"])
     if (args.has(flag)) throw new CliError(`${flag}: only --batch uses it`);
 
   const skeleton = args.get("--generate-cli-skeleton") as SkeletonKind | undefined;
