@@ -3,7 +3,9 @@ import { defaultServerConditions } from "vite";
 
 // Tests import the workspace packages from their TypeScript sources (the "dsnkit-source" export
 // condition), so they run without a build; end-to-end tests run the built CLI from dist/.
-const conditions = ["dsnkit-source", ...defaultServerConditions];
+// "module" is dropped: it is a bundler-only condition, and packages such as @aws-sdk/* point it at
+// dist-es builds with extensionless imports that Node cannot load.
+const conditions = ["dsnkit-source", ...defaultServerConditions.filter((c) => c !== "module")];
 
 export default defineConfig({
   resolve: { conditions },
