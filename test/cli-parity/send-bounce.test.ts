@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { AWS, checkTools, childEnv, DSNKIT, normalized, runProgram, startCaptureServer } from "./support.js";
+import { AWS, canonical, checkTools, childEnv, DSNKIT, normalized, runProgram, startCaptureServer } from "./support.js";
 import type { CaptureServer, RunResult } from "./support.js";
 
 // Each case starts two programs (the AWS CLI's Python start-up alone takes seconds), and cases
@@ -31,7 +31,7 @@ const SPEC_REQUEST = {
 const YAML_INPUT = `OriginalMessageId: 0100019abc-yaml
 BounceSender: yaml@example.com
 MessageDsn:
-  ReportingMta: mx.yaml.example.com
+  ReportingMta: dns; mx.yaml.example.com
   ArrivalDate: 2026-11-26 09:30:00
 BouncedRecipientInfoList:
 - Recipient: y1@example.com
@@ -57,6 +57,11 @@ interface SameCase {
   env?: Record<string, string>;
   /** Credentials come from the shared files, not the environment. */
   fromProfile?: boolean;
+  /**
+   * dsnkit's request differs from the AWS CLI's exactly by its documented canonical forms (see
+   * {@link canonical}); every other case must be identical.
+   */
+  canonicalized?: boolean;
 }
 
 const SAME: SameCase[] = [
@@ -83,13 +88,13 @@ const SAME: SameCase[] = [
   },
   {
     name: "one extension field without brackets becomes a list",
-    args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=mx.example.com,ExtensionFields={Name=Rule,Value=catch-all}"],
+    args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=dns; mx.example.com,ExtensionFields={Name=Rule,Value=catch-all}"],
   },
   {
     name: "recipient extension fields",
     args: [...BASE, "--bounced-recipient-info-list", "Recipient=a@example.com,RecipientDsnFields={Action=failed,Status=5.1.1,ExtensionFields=[{Name=Policy,Value=p1},{Name=Zone,Value=eu}]}"],
   },
-  { name: "empty extension field lists", args: [...BASE, "--bounced-recipient-info-list", "Recipient=a@example.com,RecipientDsnFields={Action=failed,Status=5.1.1,ExtensionFields=[]}", "--message-dsn", "ReportingMta=mx.example.com,ExtensionFields=[]"] },
+  { name: "empty extension field lists", args: [...BASE, "--bounced-recipient-info-list", "Recipient=a@example.com,RecipientDsnFields={Action=failed,Status=5.1.1,ExtensionFields=[]}", "--message-dsn", "ReportingMta=dns; mx.example.com,ExtensionFields=[]"] },
   { name: "--message-dsn as JSON", args: [...BASE, ...ONE, "--message-dsn", '{"ReportingMta": "dns; mx.example.com", "ArrivalDate": "2026-11-26T09:59:58Z", "ExtensionFields": [{"Name": "A", "Value": "b"}]}'] },
   {
     name: "the list as one JSON array",
@@ -104,7 +109,7 @@ const SAME: SameCase[] = [
     args: [...BASE, ...ONE, "--explanation", "file://explanation.txt"],
     files: { "explanation.txt": "The mailbox was removed.\r\nContact postmaster@example.com.\n" },
   },
-  { name: "file:// for --message-dsn holding shorthand", args: [...BASE, ...ONE, "--message-dsn", "file://dsn.txt"], files: { "dsn.txt": "ReportingMta=mx.file.example.com,ArrivalDate=2026-11-26" } },
+  { name: "file:// for --message-dsn holding shorthand", args: [...BASE, ...ONE, "--message-dsn", "file://dsn.txt"], files: { "dsn.txt": "ReportingMta=dns; mx.file.example.com,ArrivalDate=2026-11-26" } },
   {
     name: "file:// for the list holding a JSON array",
     args: [...BASE, "--bounced-recipient-info-list", "file://recipients.json"],
@@ -114,7 +119,7 @@ const SAME: SameCase[] = [
   { name: "--cli-input-json inline", args: ["--cli-input-json", JSON.stringify(SPEC_REQUEST)] },
   {
     name: "--cli-input-json file:// with flags overriding top-level keys",
-    args: ["--cli-input-json", "file://input.json", "--bounce-sender", "override@example.com", "--message-dsn", "ReportingMta=mx.override.example.com"],
+    args: ["--cli-input-json", "file://input.json", "--bounce-sender", "override@example.com", "--message-dsn", "ReportingMta=dns; mx.override.example.com"],
     files: { "input.json": JSON.stringify(SPEC_REQUEST, null, 2) },
   },
   { name: "--cli-input-yaml file://", args: ["--cli-input-yaml", "file://input.yaml"], files: { "input.yaml": YAML_INPUT } },
@@ -124,16 +129,20 @@ const SAME: SameCase[] = [
     files: { "input.yaml": YAML_INPUT },
   },
   { name: "--cli-input-yaml inline", args: ["--cli-input-yaml", YAML_INPUT, "--explanation", "flag wins"] },
-  { name: "timestamp: ISO-8601 UTC", args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=mx.example.com,ArrivalDate=2026-11-26T09:59:58Z"] },
-  { name: "timestamp: ISO-8601 with an offset", args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=mx.example.com,ArrivalDate=2026-11-26T11:59:58+02:00"] },
-  { name: "timestamp: ISO-8601 with no zone is UTC", args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=mx.example.com,ArrivalDate=2026-11-26T09:59:58"] },
-  { name: "timestamp: a date", args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=mx.example.com,ArrivalDate=2026-11-26"] },
-  { name: "timestamp: epoch seconds", args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=mx.example.com,ArrivalDate=1795687198"] },
-  { name: "timestamp: epoch seconds with a fraction", args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=mx.example.com,ArrivalDate=1795687198.25"] },
-  { name: "timestamp: epoch seconds as a JSON number", args: [...BASE, ...ONE, "--message-dsn", '{"ReportingMta": "mx.example.com", "ArrivalDate": 1795687198}'] },
-  { name: "timestamp: an RFC 822 date, quoted", args: [...BASE, ...ONE, "--message-dsn", 'ReportingMta=mx.example.com,ArrivalDate="Thu, 26 Nov 2026 09:59:58 GMT"'] },
-  { name: "quoted values keep commas", args: [...BASE, ...ONE, "--message-dsn", `ReportingMta=mx.example.com,ExtensionFields=[{Name=Note,Value="a, b and c"},{Name=Other,Value='it\\'s, here'}]`] },
-  { name: "backslash-comma in an unquoted value", args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=mx.example.com,ExtensionFields=[{Name=Note,Value=one\\, two}]"] },
+  { name: "timestamp: ISO-8601 UTC", args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=dns; mx.example.com,ArrivalDate=2026-11-26T09:59:58Z"] },
+  { name: "timestamp: ISO-8601 with an offset", args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=dns; mx.example.com,ArrivalDate=2026-11-26T11:59:58+02:00"] },
+  { name: "timestamp: ISO-8601 with no zone is UTC", args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=dns; mx.example.com,ArrivalDate=2026-11-26T09:59:58"] },
+  { name: "timestamp: a date", args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=dns; mx.example.com,ArrivalDate=2026-11-26"] },
+  { name: "timestamp: epoch seconds", args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=dns; mx.example.com,ArrivalDate=1795687198"] },
+  {
+    name: "timestamp: epoch seconds with a fraction (sent in whole seconds)",
+    args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=dns; mx.example.com,ArrivalDate=1795687198.75"],
+    canonicalized: true,
+  },
+  { name: "timestamp: epoch seconds as a JSON number", args: [...BASE, ...ONE, "--message-dsn", '{"ReportingMta": "dns; mx.example.com", "ArrivalDate": 1795687198}'] },
+  { name: "timestamp: an RFC 822 date, quoted", args: [...BASE, ...ONE, "--message-dsn", 'ReportingMta=dns; mx.example.com,ArrivalDate="Thu, 26 Nov 2026 09:59:58 GMT"'] },
+  { name: "quoted values keep commas", args: [...BASE, ...ONE, "--message-dsn", `ReportingMta=dns; mx.example.com,ExtensionFields=[{Name=Note,Value="a, b and c"},{Name=Other,Value='it\\'s, here'}]`] },
+  { name: "backslash-comma in an unquoted value", args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=dns; mx.example.com,ExtensionFields=[{Name=Note,Value=one\\, two}]"] },
   { name: "spaces around = and , and trailing spaces", args: [...BASE, "--bounced-recipient-info-list", "Recipient = a@example.com , BounceType = DoesNotExist  ", "--message-dsn", "ReportingMta =  dns; mx.example.com  "] },
   { name: "non-ASCII explanation", args: [...BASE, ...ONE, "--explanation", "Le destinataire n'existe plus — Ünïcödé ✓"] },
   {
@@ -157,9 +166,20 @@ const SAME: SameCase[] = [
   },
   { name: "--output text", args: [...BASE, ...ONE, "--output", "text"] },
   {
+    name: "bare MTA names and diagnostic codes are sent with their type",
+    args: [
+      ...BASE,
+      "--bounced-recipient-info-list",
+      "Recipient=a@example.com,RecipientDsnFields={Action=failed,Status=5.1.1,RemoteMta=mx.remote.example.net,DiagnosticCode=550 5.1.1 No such user}",
+      "--message-dsn",
+      "ReportingMta=mx.example.com",
+    ],
+    canonicalized: true,
+  },
+  {
     name: "Key@=file:// (dsnkit) sends what the inline value sends (AWS CLI 2.9 lacks @=)",
-    args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=mx.example.com,ExtensionFields=[{Name=Note,Value@=file://note.txt}]"],
-    awsArgs: [...BASE, ...ONE, "--message-dsn", "ReportingMta=mx.example.com,ExtensionFields=[{Name=Note,Value='from a file, with a comma'}]"],
+    args: [...BASE, ...ONE, "--message-dsn", "ReportingMta=dns; mx.example.com,ExtensionFields=[{Name=Note,Value@=file://note.txt}]"],
+    awsArgs: [...BASE, ...ONE, "--message-dsn", "ReportingMta=dns; mx.example.com,ExtensionFields=[{Name=Note,Value='from a file, with a comma'}]"],
     files: { "note.txt": "from a file, with a comma" },
   },
 ];
@@ -253,7 +273,10 @@ describe("aws ses send-bounce and dsnkit send-bounce send the same request", () 
     expect(dsnkit.requests).toHaveLength(1);
     const [a] = aws.requests;
     const [d] = dsnkit.requests;
-    expect(normalized(d!.params)).toEqual(normalized(a!.params));
+    if (c.canonicalized) {
+      expect(normalized(d!.params)).not.toEqual(normalized(a!.params));
+      expect(normalized(d!.params)).toEqual(canonical(a!.params));
+    } else expect(normalized(d!.params)).toEqual(normalized(a!.params));
     expect(d!.region).toBe(a!.region);
     // The same output, up to the id the server gave each (its counter).
     const strip = (s: string) => s.replace(/0100-parity-\d+/g, "ID");

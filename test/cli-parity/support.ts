@@ -11,6 +11,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
+import { diagnosticField, mtaField } from "@dsnkit/core";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const AWS = "/usr/bin/aws";
@@ -155,4 +156,28 @@ export function normalized(params: Record<string, string>): Record<string, strin
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([k, v]) => [k, TIMESTAMP.test(k) ? Date.parse(v) : v]),
   );
+}
+
+const MTA = /(?:^MessageDsn\.ReportingMta|\.RemoteMta)$/;
+const DIAGNOSTIC = /\.DiagnosticCode$/;
+
+/**
+ * The AWS CLI's request in dsnkit's canonical form: what `@dsnkit/ses` sends for the same values.
+ * MTA names and diagnostic codes carry their type (`mx.example.com` → `dns; mx.example.com`, a
+ * bare diagnostic → `smtp; …`), so SES writes the fields dsnkit's preview shows; timestamps are
+ * whole seconds, as a DSN's dates are. Everything else is left as it is.
+ */
+export function canonical(params: Record<string, string>): Record<string, string | number> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (MTA.test(k)) {
+      const m = mtaField(v);
+      out[k] = typeof m === "string" ? v : `${m.type}; ${m.name}`;
+    } else if (DIAGNOSTIC.test(k)) {
+      const d = diagnosticField(v);
+      out[k] = typeof d === "string" ? v : `${d.type}; ${d.text}`;
+    } else if (TIMESTAMP.test(k)) out[k] = new Date(Math.floor(Date.parse(v) / 1000) * 1000).toISOString();
+    else out[k] = v;
+  }
+  return normalized(out);
 }

@@ -365,7 +365,7 @@ describe("sending", () => {
     };
     const r = await run([...BASE, ...ONE, "--endpoint-url", url]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("dsnkit: SES refused the bounce: MessageRejected (HTTP 400): Email address is not verified.\n");
+    expect(r.stderr).toBe("dsnkit: SES rejected the bounce (MessageRejected): Email address is not verified.\n");
   });
 
   test("a bad --endpoint-url and an unreachable one", async () => {

@@ -95,27 +95,28 @@ export async function resolveRegion(client: SESClient, profile?: string): Promis
 }
 
 /**
- * Turns an error from an SES call into a {@link CliError} a person can act on: SES's own
- * rejections with their code, missing credentials, unreachable endpoints.
+ * Turns an error of `@dsnkit/ses`'s `sendBounce` (or the SDK) into a {@link CliError} a person
+ * can act on: SES's rejections with their code, missing credentials, unreachable endpoints, the
+ * 24-hour window. Every one exits 1 (the call failed), but a request that is invalid, which
+ * exits 2.
  *
  * @example
- * describeSesError(new Error("connect ECONNREFUSED 127.0.0.1:1"), { endpointUrl: "http://127.0.0.1:1" }).message;
- * //=> "cannot reach SES at http://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1"
+ * describeSesError(Object.assign(new Error("x"), { name: "BounceServiceError", code: "ECONNREFUSED" }), { endpointUrl: "http://127.0.0.1:1" }).message;
+ * //=> "cannot reach SES at http://127.0.0.1:1: x"
  */
 export function describeSesError(e: unknown, options: AwsClientOptions): CliError {
-  const err = e as Error & { code?: string; $metadata?: { httpStatusCode?: number } };
-  if (e instanceof SESServiceException) {
-    const status = err.$metadata?.httpStatusCode;
-    return new CliError(`SES refused the bounce: ${err.name}${status ? ` (HTTP ${status})` : ""}: ${err.message}`, EXIT.FAILED);
-  }
-  if (err?.name === "CredentialsProviderError")
+  const err = (e ?? {}) as Error & { code?: string; cause?: { name?: string; message?: string } };
+  const name = typeof err.name === "string" ? err.name : "Error";
+  const code = typeof err.code === "string" ? err.code : undefined;
+  if (name === "BounceValidationError") return new CliError(err.message, EXIT.INVALID_INPUT);
+  if (code === "CredentialsProviderError" || name === "CredentialsProviderError" || err.cause?.name === "CredentialsProviderError")
     return new CliError(
-      `no AWS credentials${options.profile !== undefined ? ` for --profile ${options.profile}` : ""}: ${err.message} ` +
+      `no AWS credentials${options.profile !== undefined ? ` for --profile ${options.profile}` : ""}: ${err.cause?.message ?? err.message} ` +
         "(set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure a profile in ~/.aws/credentials)",
       EXIT.FAILED,
     );
-  const where = options.endpointUrl ?? "its endpoint";
-  if (typeof err?.code === "string" && /^(?:ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH)$/.test(err.code))
-    return new CliError(`cannot reach SES at ${where}: ${err.message}`, EXIT.FAILED);
-  return new CliError(`the SendBounce call failed: ${err?.message ?? String(e)}`, EXIT.FAILED);
+  if (code !== undefined && /^(?:ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL)$/.test(code))
+    return new CliError(`cannot reach SES at ${options.endpointUrl ?? "its endpoint"}: ${err.message}`, EXIT.FAILED);
+  if (e instanceof SESServiceException) return new CliError(`SES refused the bounce: ${err.name}: ${err.message}`, EXIT.FAILED);
+  return new CliError(name.startsWith("Bounce") ? err.message : `the SendBounce call failed: ${err.message ?? String(e)}`, EXIT.FAILED);
 }

@@ -6,7 +6,6 @@
  * @module
  */
 import { Command } from "commander";
-import type { SendBounceCommandInput } from "@aws-sdk/client-ses";
 import { DsnValidationError, renderBounce } from "@dsnkit/core";
 import type { RenderBounceOptions, SendBounceRequest } from "@dsnkit/core";
 import { CliError, EXIT, formatIssuesFor, readInput, write } from "../io.js";
@@ -137,6 +136,12 @@ async function dryRun(request: SendBounceRequest, args: ScannedArgs, io: Io): Pr
     }
   }
   if (region !== undefined) options.region = region;
+  const { checkBounceWindow } = await import("@dsnkit/ses");
+  try {
+    checkBounceWindow(request);
+  } catch (e) {
+    throw new CliError(`--dry-run: SES would refuse this bounce: ${(e as Error).message}`, EXIT.FAILED);
+  }
   let raw: string;
   try {
     raw = renderBounce(request, options).raw;
@@ -151,14 +156,13 @@ async function dryRun(request: SendBounceRequest, args: ScannedArgs, io: Io): Pr
 async function send(request: SendBounceRequest, args: ScannedArgs, io: Io): Promise<number> {
   const options = clientOptions(args);
   const { createSesClient, describeSesError, resolveRegion } = await import("../aws/client.js");
-  const { SendBounceCommand } = await import("@aws-sdk/client-ses");
+  const { sendBounce } = await import("@dsnkit/ses");
   const client = createSesClient(options);
   try {
     await resolveRegion(client, options.profile);
     let messageId: string;
     try {
-      const response = await client.send(new SendBounceCommand(request as SendBounceCommandInput)); // timestamps are Dates: see readRequestArgs
-      messageId = response.MessageId ?? "";
+      ({ messageId } = await sendBounce(client, request));
     } catch (e) {
       throw describeSesError(e, options);
     }
