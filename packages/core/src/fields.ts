@@ -9,8 +9,15 @@ import { isHostName, mailboxProblem } from "./syntax/mailbox.js";
 import { encodePhrase } from "./mime/rfc2047.js";
 
 /**
- * Reads `mta-name-type; mta-name`; a bare name gets the `dns` type. For `dns` the name must be a
- * host name or an IP address. Returns a reason when it is not usable.
+ * Reads `mta-name-type; mta-name` the way resolution does: a bare name gets the `dns` type, the
+ * type is lower-cased, the name trimmed. For `dns` the name must be a host name or an IP address.
+ *
+ * @returns the MTA name, or a reason (a string) when it is not usable.
+ * @example
+ * mtaField("mx.example.com");
+ * //=> { type: "dns", name: "mx.example.com" }
+ * mtaField("dns;");
+ * //=> "the MTA name is empty"
  */
 export function mtaField(s: string): MtaName | string {
   const typed = splitTyped(s);
@@ -22,8 +29,14 @@ export function mtaField(s: string): MtaName | string {
 }
 
 /**
- * Reads `diagnostic-type; text`; a bare text gets the `smtp` type. Returns a reason when it is not
- * usable.
+ * Reads `diagnostic-type; text` the way resolution does: a bare text gets the `smtp` type.
+ *
+ * @returns the diagnostic code, or a reason (a string) when it is not usable.
+ * @example
+ * diagnosticField("550 5.1.1 No such user");
+ * //=> { type: "smtp", text: "550 5.1.1 No such user" }
+ * diagnosticField("X-Unix; exit 67");
+ * //=> { type: "x-unix", text: "exit 67" }
  */
 export function diagnosticField(s: string): DiagnosticCode | string {
   const typed = splitTyped(s);

@@ -55,3 +55,4 @@ export { firstAddress, originalMessageId, originalSender, readOriginal, trimHead
 export type { RenderBounceOptions } from "./compose.js";
 export { renderBounce } from "./compose.js";
 export { formatRfc5322Date, parseTimestamp } from "./syntax/dates.js";
+export { diagnosticField, mtaField } from "./fields.js";

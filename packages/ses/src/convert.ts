@@ -4,7 +4,7 @@
  * @module
  */
 import type { SendBounceCommandInput } from "@aws-sdk/client-ses";
-import { parseTimestamp, resolveBounce, validateBounceRequest } from "@dsnkit/core";
+import { diagnosticField, mtaField, parseTimestamp, validateBounceRequest } from "@dsnkit/core";
 import type { ExtensionField, SendBounceRequest } from "@dsnkit/core";
 import { BounceValidationError } from "./errors.js";
 
@@ -20,13 +20,6 @@ export function assertValidRequest(request: unknown): SendBounceRequest {
   if (!result.ok) throw new BounceValidationError(result.issues);
   return result.value;
 }
-
-// Resolution needs somebody to address the bounce to; the wire form does not depend on who.
-const PLACEHOLDER_CONTEXT = Object.freeze({
-  originalSender: "sender@example.com",
-  now: new Date(0),
-  messageId: "<placeholder@example.com>",
-});
 
 function copyExtensions(fields: readonly ExtensionField[] | undefined): { Name: string; Value: string }[] | undefined {
   return fields === undefined ? undefined : fields.map((f) => ({ Name: f.Name, Value: f.Value }));
@@ -52,20 +45,21 @@ function copyExtensions(fields: readonly ExtensionField[] | undefined): { Name: 
  */
 export function toSendBounceInput(request: SendBounceRequest): SendBounceCommandInput {
   const valid = assertValidRequest(request);
-  // Core's resolution is the one place that knows how dsnkit reads "type; value" fields.
-  const resolved = resolveBounce(valid, PLACEHOLDER_CONTEXT);
-  const recipients = valid.BouncedRecipientInfoList.map((info, i) => {
+  // Validation guarantees these read as an MTA name and a diagnostic code; core reads them.
+  const typed = (v: { type: string; name: string } | { type: string; text: string } | string) => {
+    if (typeof v === "string") throw new Error(`unreachable: validated value is not typed: ${v}`);
+    return `${v.type}; ${"name" in v ? v.name : v.text}`;
+  };
+  const recipients = valid.BouncedRecipientInfoList.map((info) => {
     const out: NonNullable<SendBounceCommandInput["BouncedRecipientInfoList"]>[number] = { Recipient: info.Recipient };
     if (info.RecipientArn !== undefined) out.RecipientArn = info.RecipientArn;
     if (info.BounceType !== undefined) out.BounceType = info.BounceType;
     const f = info.RecipientDsnFields;
     if (f !== undefined) {
-      const r = resolved.deliveryStatus.recipients[i]!;
       const fields: NonNullable<typeof out.RecipientDsnFields> = { Action: f.Action, Status: f.Status };
       if (f.FinalRecipient !== undefined) fields.FinalRecipient = f.FinalRecipient;
-      if (f.RemoteMta !== undefined && r.remoteMta !== undefined) fields.RemoteMta = `${r.remoteMta.type}; ${r.remoteMta.name}`;
-      if (f.DiagnosticCode !== undefined && r.diagnosticCode !== undefined)
-        fields.DiagnosticCode = `${r.diagnosticCode.type}; ${r.diagnosticCode.text}`;
+      if (f.RemoteMta !== undefined) fields.RemoteMta = typed(mtaField(f.RemoteMta));
+      if (f.DiagnosticCode !== undefined) fields.DiagnosticCode = typed(diagnosticField(f.DiagnosticCode));
       if (f.LastAttemptDate !== undefined) fields.LastAttemptDate = parseTimestamp(f.LastAttemptDate);
       const ext = copyExtensions(f.ExtensionFields);
       if (ext !== undefined) fields.ExtensionFields = ext;
@@ -81,8 +75,7 @@ export function toSendBounceInput(request: SendBounceRequest): SendBounceCommand
   if (valid.Explanation !== undefined) input.Explanation = valid.Explanation;
   const md = valid.MessageDsn;
   if (md !== undefined) {
-    const mta = resolved.deliveryStatus.perMessage.reportingMta;
-    const dsn: NonNullable<SendBounceCommandInput["MessageDsn"]> = { ReportingMta: `${mta.type}; ${mta.name}` };
+    const dsn: NonNullable<SendBounceCommandInput["MessageDsn"]> = { ReportingMta: typed(mtaField(md.ReportingMta)) };
     if (md.ArrivalDate !== undefined) dsn.ArrivalDate = parseTimestamp(md.ArrivalDate);
     const ext = copyExtensions(md.ExtensionFields);
     if (ext !== undefined) dsn.ExtensionFields = ext;
