@@ -169,6 +169,19 @@ describe("sending and resuming", () => {
     expect(ses.received).toEqual(["msg-2"]);
   });
 
+  test("a throttled attempt is journalled not-sent, retried, then sent", async () => {
+    const path = writeBatch([request(1)]);
+    let calls = 0;
+    ses.answer = (id) =>
+      ++calls === 1
+        ? { status: 400, body: "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>r</RequestId></ErrorResponse>" }
+        : ok(id);
+    const r = await batch(path);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/line 1: will retry: throttled; next try in \d+\.\d s/);
+    expect(journalOf(path).map((e) => e.event)).toEqual(["sending", "not-sent", "sending", "sent"]);
+  });
+
   test("a bounce whose outcome is unknown is not resent unless --resend-unknown", async () => {
     const path = writeBatch([1, 2].map((i) => request(i)));
     // A run that died with line 2's call in flight: "sending" and nothing after.

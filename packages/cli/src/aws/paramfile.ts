@@ -8,9 +8,6 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 
-/** The prefixes that make a parameter value a file reference. */
-export const PARAMFILE_PREFIXES = ["file://", "fileb://"] as const;
-
 /**
  * True when `value` names a file (`file://…` or `fileb://…`).
  *

@@ -23,10 +23,15 @@ import type { Shape, StructureShape } from "./model.js";
 import { isParamFile, readTextParamFile } from "./paramfile.js";
 import { parseShorthand, ShorthandSyntaxError } from "./shorthand.js";
 import type { ShorthandStructure } from "./shorthand.js";
-import { parseAwsTimestamp, TIMESTAMP_FORMS } from "./timestamp.js";
+import { parseAwsTimestamp } from "./timestamp.js";
 import type { ScannedArgs } from "./argv.js";
 
-/** The two input flags. */
+/**
+ * The two flags that take a whole request.
+ *
+ * @example
+ * const flag: CliInputFlag = "--cli-input-yaml";
+ */
 export type CliInputFlag = "--cli-input-json" | "--cli-input-yaml";
 
 /**
@@ -405,4 +410,3 @@ export function validateParsedRequest(parsed: ParsedRequest): { ok: true; reques
   return issues.length === 0 ? { ok: true, request: parsed.params as unknown as SendBounceRequest } : { ok: false, issues };
 }
 
-export { TIMESTAMP_FORMS };

@@ -8,10 +8,21 @@
 import { SEND_BOUNCE_INPUT } from "./model.js";
 import type { Shape, StructureShape } from "./model.js";
 
-/** The three kinds of skeleton. */
+/**
+ * The three kinds of skeleton `--generate-cli-skeleton` prints.
+ *
+ * @example
+ * const kind: SkeletonKind = "yaml-input";
+ */
 export type SkeletonKind = "input" | "yaml-input" | "output";
 
-/** Every {@link SkeletonKind}, as `--generate-cli-skeleton` takes them. */
+/**
+ * Every {@link SkeletonKind}, as `--generate-cli-skeleton` takes them.
+ *
+ * @example
+ * SKELETON_KINDS.includes("output");
+ * //=> true
+ */
 export const SKELETON_KINDS: readonly SkeletonKind[] = ["input", "yaml-input", "output"];
 
 function sample(shape: Shape): unknown {

@@ -21,7 +21,12 @@ const RFC822 =
   /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? +)?(\d{1,2}) +(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{4}) +(\d{1,2}):(\d{2})(?::(\d{2}))?(?: +([Zz]|UTC?|GMT|[+-]\d{4}))?$/i;
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
-/** What {@link parseAwsTimestamp} accepts, for messages. */
+/**
+ * What {@link parseAwsTimestamp} accepts, in words, for messages.
+ *
+ * @example
+ * `ArrivalDate is not ${TIMESTAMP_FORMS}`;
+ */
 export const TIMESTAMP_FORMS = "ISO-8601 (2026-11-26T10:00:00Z, or a date: 2026-11-26), or epoch seconds (1795687200)";
 
 function daysIn(year: number, month: number): number {

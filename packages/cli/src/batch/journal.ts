@@ -7,17 +7,25 @@
  * {"v":1,"at":"2026-11-26T10:00:00.210Z","event":"sent","key":"[\"0100019abc\",[\"a@example.com\"]]","line":3,"messageId":"0100019b..."}
  * ```
  *
- * `sending` is written before each request goes on the wire; then `sent`, `failed` or `unknown`
- * (no answer came). A key whose last event is `sending` was in flight when the run died: its
- * outcome is unknown. A lock file (`<journal>.lock`) keeps two runs off one journal.
+ * `sending` is written before each request goes on the wire; then `sent`, `failed`, `unknown` (no
+ * answer came) or `not-sent` (the attempt failed in a way that leaves the bounce unsent: it is
+ * retried, or the run stopped first). A key whose last event is `sending` was in flight when the
+ * run died: its outcome is unknown. A lock file (`<journal>.lock`) keeps two runs off one journal.
  *
  * @module
  */
 import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { describeFsError } from "../aws/paramfile.js";
 
-/** The events of a bounce in the journal. */
-export type JournalEvent = "sending" | "sent" | "failed" | "unknown";
+/**
+ * The events of a bounce in the journal: `sending` before a request goes out, then `sent`,
+ * `failed`, `unknown` (it went out and no answer came), or `not-sent` (SES did not send it: the
+ * attempt will be retried, or the run stopped before the retry).
+ *
+ * @example
+ * const event: JournalEvent = "sent";
+ */
+export type JournalEvent = "sending" | "sent" | "failed" | "unknown" | "not-sent";
 
 /**
  * One journal line.
@@ -41,7 +49,7 @@ export interface JournalEntry {
   message?: string;
 }
 
-const EVENTS: ReadonlySet<string> = new Set(["sending", "sent", "failed", "unknown"]);
+const EVENTS: ReadonlySet<string> = new Set(["sending", "sent", "failed", "unknown", "not-sent"]);
 
 function isEntry(v: unknown): v is JournalEntry {
   const e = v as JournalEntry;

@@ -210,7 +210,16 @@ export async function runBatch(file: string, args: ScannedArgs, io: Io): Promise
     });
     queue.on("retry", (e) => {
       const item = byKey.get(e.key);
-      if (item) progress.step({ line: item.line, outcome: "retry", detail: `${e.reason}; next try in ${(e.delayMs / 1000).toFixed(1)} s` }, counts);
+      if (item === undefined) return;
+      // Throttled, a server error, or no connection: SES did not send it; the queue tries again.
+      journal.append({ event: "not-sent", key: item.key, line: item.line, error: e.reason });
+      progress.step({ line: item.line, outcome: "retry", detail: `${e.reason}; next try in ${(e.delayMs / 1000).toFixed(1)} s` }, counts);
+    });
+    queue.on("cancelled", (e) => {
+      // Interrupted while waiting for its turn or a retry: nothing of it is on the wire.
+      const item = byKey.get(e.key);
+      if (item !== undefined && journal.last(item.key)?.event === "sending")
+        journal.append({ event: "not-sent", key: item.key, line: item.line, error: "interrupted" });
     });
 
     const stop = new AbortController();

@@ -63,11 +63,18 @@ const REQUEST_FLAGS = [
   "--generate-cli-skeleton",
 ] as const;
 
-/** Where the dry run sends the bounce when neither --original nor --original-sender says. */
+/**
+ * Who the dry run addresses the bounce to when neither `--original` nor `--original-sender` says
+ * (SES finds the real sender from the original message id).
+ *
+ * @example
+ * DRY_RUN_PLACEHOLDER_SENDER;
+ * //=> "original-sender@example.invalid"
+ */
 export const DRY_RUN_PLACEHOLDER_SENDER = "original-sender@example.invalid";
 
 const HELP = `
-Options (those of aws ses send-bounce, with the same meaning):
+Arguments (those of aws ses send-bounce, with the same meaning):
   --original-message-id <id>          the SES message ID of the received message (required)
   --bounce-sender <address>           the bounce's From: a verified SES identity (required)
   --explanation <text>                human-readable text for the bounce
@@ -103,7 +110,13 @@ Example:
     --bounced-recipient-info-list Recipient=nobody@example.com,BounceType=DoesNotExist --dry-run
 `;
 
-/** Formats the SendBounce response the way `--output` asks. */
+/**
+ * Formats SendBounce's response the way `--output` asks, as the AWS CLI prints it.
+ *
+ * @example
+ * formatResponse("0100-x", "text");
+ * //=> "0100-x\n"
+ */
 export function formatResponse(messageId: string, output: string | undefined): string {
   return output === "text" ? `${messageId}\n` : `${JSON.stringify({ MessageId: messageId }, null, 4)}\n`;
 }
@@ -238,8 +251,8 @@ export function sendBounceCommand(io: Io, done: (code: number) => void): Command
   return new Command("send-bounce")
     .summary("send a bounce through SES SendBounce, like aws ses send-bounce, with validation, --dry-run and --batch")
     .description(
-      "Takes the arguments of `aws ses send-bounce` with the same meaning, checks the request locally (every\n" +
-        "problem at once, each named by its flag and path), and sends it through SES; or previews the DSN\n" +
+      "Takes the arguments of `aws ses send-bounce` with the same meaning, checks the request locally (every " +
+        "problem at once, each named by its flag and path), and sends it through SES; or previews the DSN " +
         "(--dry-run), or sends a JSON-lines file of requests at SES's rate with a journal (--batch).",
     )
     .usage("[options]")
