@@ -115,10 +115,9 @@ function runDsnkit(args: string[], onStderrLine: (line: string, child: ChildProc
   });
 }
 
-test(`a batch of ${TOTAL}, interrupted after about 20 and run again, sends every bounce exactly once`, async () => {
-  const ids = await deliverOriginals(ses!.smtpPort, TOTAL);
-  expect(new Set(ids).size).toBe(TOTAL);
-  const file = join(dir, "requests.jsonl");
+/** Writes a requests file bouncing each original's recipient. */
+function writeRequests(name: string, ids: readonly string[]): string {
+  const file = join(dir, name);
   writeFileSync(
     file,
     ids
@@ -131,6 +130,13 @@ test(`a batch of ${TOTAL}, interrupted after about 20 and run again, sends every
       )
       .join("\n") + "\n",
   );
+  return file;
+}
+
+test(`a batch of ${TOTAL}, interrupted after about 20 and run again, sends every bounce exactly once`, async () => {
+  const ids = await deliverOriginals(ses!.smtpPort, TOTAL);
+  expect(new Set(ids).size).toBe(TOTAL);
+  const file = writeRequests("requests.jsonl", ids);
   const args = ["send-bounce", "--batch", file, "--endpoint-url", ses!.endpoint, "--rate", "10"];
 
   // First run: Ctrl-C (SIGINT) once 20 bounces are reported sent.
@@ -181,4 +187,30 @@ test(`a batch of ${TOTAL}, interrupted after about 20 and run again, sends every
   const third = await runDsnkit(args);
   expect(third.code).toBe(0);
   expect(ses!.bounces()).toHaveLength(TOTAL);
+}, 180_000);
+
+test("killed outright (SIGKILL), a batch still never sends a bounce twice; a call that was in flight is reported, not resent", async () => {
+  const before = ses!.bounces().length;
+  const ids = await deliverOriginals(ses!.smtpPort, 30);
+  const file = writeRequests("killed.jsonl", ids);
+  const args = ["send-bounce", "--batch", file, "--endpoint-url", ses!.endpoint, "--rate", "10"];
+  let killed = false;
+  const first = await runDsnkit(args, (line, child) => {
+    if (!killed && /^dsnkit: \[10\/\d+\] /.test(line)) {
+      killed = true;
+      child.kill("SIGKILL");
+    }
+  });
+  expect(first.signal).toBe("SIGKILL");
+  const second = await runDsnkit(args);
+  const unknown = Number(/outcome unknown:\s+(\d+)/.exec(second.stdout)?.[1]);
+  // At most one call is in flight at 10 a second; if one was, it is not sent again.
+  expect(unknown).toBeLessThanOrEqual(1);
+  expect(second.code, second.stderr).toBe(unknown === 0 ? 0 : 1);
+  const mine = ses!.bounces().slice(before);
+  const perOriginal = new Map<string, number>();
+  for (const b of mine) perOriginal.set(b.originalMessageId, (perOriginal.get(b.originalMessageId) ?? 0) + 1);
+  expect([...perOriginal.values()].every((n) => n === 1)).toBe(true);
+  expect(mine.length).toBeGreaterThanOrEqual(30 - unknown);
+  expect(mine.length).toBeLessThanOrEqual(30);
 }, 180_000);

@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { dsnkit } from "./support.js";
 import { Journal } from "../src/batch/journal.js";
 import type { JournalEntry } from "../src/batch/journal.js";
+import { createProgress } from "../src/batch/progress.js";
+import { PassThrough } from "node:stream";
 
 /** A scripted SES endpoint: answers each SendBounce with `answer`, after `delayMs`. */
 interface FakeSes {
@@ -269,5 +271,35 @@ describe("the journal", () => {
     const r = await batch(path); // the holder is gone: its lock is stale
     expect(r.code).toBe(0);
     expect(existsSync(`${path}.journal.lock`)).toBe(false);
+  });
+});
+
+describe("progress", () => {
+  test("a terminal gets a bar that counts sent and failed; notes print above it", () => {
+    // A stream that says it is a terminal, as process.stderr does on one.
+    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
+    let out = "";
+    stream.on("data", (c: Buffer) => (out += c.toString("utf8")));
+    const progress = createProgress(stream, true);
+    const counts = { done: 0, total: 4, sent: 0, failed: 0 };
+    progress.start(counts);
+    Object.assign(counts, { done: 1, sent: 1 });
+    progress.step({ line: 1, outcome: "sent", detail: "id-1" }, counts);
+    Object.assign(counts, { done: 2, failed: 1 });
+    progress.step({ line: 2, outcome: "failed", detail: "BounceRejectedError: nope" }, counts);
+    progress.stop();
+    expect(out).toContain("dsnkit: line 2: failed: BounceRejectedError: nope\n");
+    expect(out).toMatch(/sending [█░]+ 2\/4 \| sent 1 \| failed 1/);
+  });
+
+  test("elsewhere, one plain line per bounce", () => {
+    const stream = new PassThrough();
+    let out = "";
+    stream.on("data", (c: Buffer) => (out += c.toString("utf8")));
+    const progress = createProgress(stream, false);
+    progress.start({ done: 0, total: 2, sent: 0, failed: 0 });
+    progress.step({ line: 7, outcome: "sent", detail: "id-7" }, { done: 1, total: 2, sent: 1, failed: 0 });
+    progress.stop();
+    expect(out).toBe("dsnkit: sending 2 bounces\ndsnkit: [1/2] line 7: sent: id-7\n");
   });
 });
