@@ -56,3 +56,31 @@ export type { RenderBounceOptions } from "./compose.js";
 export { renderBounce } from "./compose.js";
 export { formatRfc5322Date, parseTimestamp } from "./syntax/dates.js";
 export { diagnosticField, mtaField } from "./fields.js";
+export type { Rfc5322DateNote, Rfc5322DateNoteCode, Rfc5322DateResult } from "./syntax/rfc5322-date.js";
+export { parseRfc5322Date, readRfc5322Date } from "./syntax/rfc5322-date.js";
+export type {
+  DeliveryStatusDetails,
+  DsnFieldDetail,
+  HeaderField,
+  MessageSummary,
+  ParsedDsn,
+  ParseOptions,
+  PerMessageDetails,
+  RecipientDetails,
+  ReturnedOriginal,
+  SmtpReply,
+  StatusParts,
+  Tolerance,
+  ToleranceCode,
+} from "./parse/types.js";
+export type { DsnParseErrorCode } from "./parse/errors.js";
+export { DsnParseError } from "./parse/errors.js";
+export type { ParseLimits } from "./parse/limits.js";
+export { DEFAULT_PARSE_LIMITS } from "./parse/limits.js";
+export { TOLERANCE_RULES } from "./parse/collector.js";
+export { parseDsn } from "./parse/parse.js";
+export { decodeEncodedWords } from "./parse/rfc2047.js";
+export type { Rule, Severity } from "./check/rules.js";
+export { RULES, ruleById } from "./check/rules.js";
+export type { CheckOptions, Finding } from "./check/check.js";
+export { checkDsn } from "./check/check.js";

@@ -205,8 +205,14 @@ export function firstAddress(value: string): string | undefined {
       }
       i--;
     } else if (c === 0x3c) {
-      const close = value.indexOf(">", i + 1);
-      if (close < 0) return undefined;
+      // The closing ">", skipping quoted strings: <"a>b"@example.com> is one address.
+      let close = i + 1;
+      for (; close < value.length; close++) {
+        const d = value.charCodeAt(close);
+        if (d === 0x22) for (close++; close < value.length && value.charCodeAt(close) !== 0x22; close++) if (value.charCodeAt(close) === 0x5c) close++;
+        if (close < value.length && value.charCodeAt(close) === 0x3e) break;
+      }
+      if (close >= value.length) return undefined;
       const inner = value.slice(i + 1, close).trim();
       // Drop an obsolete source route: <@a,@b:user@host>
       const colon = inner.startsWith("@") ? inner.indexOf(":") : -1;
