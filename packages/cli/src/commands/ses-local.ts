@@ -2,8 +2,9 @@
  * `dsnkit ses-local`: runs the local SES emulator (`@dsnkit/ses-local`) until SIGINT or SIGTERM.
  */
 import { Command } from "commander";
-import { ConfigError, resolveSesLocalConfig, startSesLocal } from "@dsnkit/ses-local";
-import type { SesLocal, SesLocalConfig, SettingsInput } from "@dsnkit/ses-local";
+import type { resolveSesLocalConfig as ResolveConfig, SesLocal, SesLocalConfig, SettingsInput } from "@dsnkit/ses-local";
+
+type SesLocalConfigInput = Parameters<typeof ResolveConfig>[0];
 import { CliError, EXIT, write } from "../io.js";
 import type { Io } from "../io.js";
 
@@ -100,9 +101,12 @@ function timestamp(): string {
  * Runs the emulator until a signal (or `options.stop`) and returns the exit code.
  */
 async function run(flags: SesLocalFlags, io: Io, options: SesLocalCommandOptions): Promise<number> {
+  // Loaded here, not at the top: the emulator (SQLite, SMTP, the AWS signer) would otherwise add a
+  // second to the start of every dsnkit command.
+  const { ConfigError, resolveSesLocalConfig, startSesLocal } = await import("@dsnkit/ses-local");
   let config: SesLocalConfig;
   try {
-    const input: Parameters<typeof resolveSesLocalConfig>[0] = {
+    const input: SesLocalConfigInput = {
       flags: settingsFromFlags(flags),
       flagName: (k) => FLAG[k],
       env: options.env ?? process.env,
