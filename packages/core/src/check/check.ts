@@ -8,7 +8,7 @@ import { actionStatusProblem } from "../syntax/status.js";
 import { isHostName, mailboxProblem } from "../syntax/mailbox.js";
 import { isAscii, isAtom, utf8Length } from "../syntax/text.js";
 import { firstToken } from "../parse/content-type.js";
-import { PER_MESSAGE_FIELDS, PER_RECIPIENT_FIELDS } from "../parse/delivery-status.js";
+import { PER_MESSAGE_FIELD_NAMES, PER_RECIPIENT_FIELD_NAMES } from "../rfc3464.js";
 import type { DsBlocks } from "../parse/delivery-status.js";
 import type { DsnParseErrorCode } from "../parse/errors.js";
 import { findField } from "../parse/headers.js";
@@ -113,7 +113,7 @@ const NO_ENCODED_WORDS = new Set([
 /** Address fields: encoded-words only in display names and comments. */
 const ADDRESS_FIELDS = new Set(["from", "sender", "reply-to", "to", "cc", "bcc", "resent-from", "resent-sender", "resent-to", "resent-cc", "resent-bcc"]);
 /** Delivery-status fields that hold addresses, names, codes or dates: no encoded-words. */
-const DS_NO_ENCODED_WORDS = new Set([...PER_MESSAGE_FIELDS, ...PER_RECIPIENT_FIELDS].filter((n) => n !== "diagnostic-code" && n !== "final-log-id"));
+const DS_NO_ENCODED_WORDS = new Set([...PER_MESSAGE_FIELD_NAMES, ...PER_RECIPIENT_FIELD_NAMES].filter((n) => n !== "diagnostic-code" && n !== "final-log-id"));
 
 type FieldLike = Pick<RawField, "name" | "value" | "line">;
 
@@ -303,7 +303,7 @@ function addressRules(out: Findings, a: TypedAddress | undefined, field: string,
 function extensionRules(out: Findings, blocks: DsBlocks): void {
   for (const b of [blocks.perMessage, ...blocks.recipients]) {
     for (const f of b.fields) {
-      if (PER_MESSAGE_FIELDS.has(f.lower) || PER_RECIPIENT_FIELDS.has(f.lower)) {
+      if (PER_MESSAGE_FIELD_NAMES.has(f.lower) || PER_RECIPIENT_FIELD_NAMES.has(f.lower)) {
         if (DS_NO_ENCODED_WORDS.has(f.lower)) encodedWords(out, f, "none");
         continue;
       }

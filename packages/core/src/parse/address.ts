@@ -5,29 +5,8 @@
  */
 import type { Mailbox } from "../model.js";
 import { trimWsp } from "../syntax/text.js";
+import { findAddress, skipComment, skipQuoted } from "../syntax/address.js";
 import { decodeEncodedWords } from "./rfc2047.js";
-
-/** The end of the quoted string starting at `i` (its closing quote), or the end of `s`. */
-function skipQuoted(s: string, i: number): number {
-  for (let j = i + 1; j < s.length; j++) {
-    const c = s.charCodeAt(j);
-    if (c === 0x5c) j++;
-    else if (c === 0x22) return j;
-  }
-  return s.length;
-}
-
-/** The end of the comment starting at `i` (its closing parenthesis), or the end of `s`. */
-function skipComment(s: string, i: number): number {
-  let depth = 0;
-  for (let j = i; j < s.length; j++) {
-    const c = s.charCodeAt(j);
-    if (c === 0x5c) j++;
-    else if (c === 0x28) depth++;
-    else if (c === 0x29 && --depth === 0) return j;
-  }
-  return s.length;
-}
 
 /** The content of the quoted string `s[start, end]` (both quotes included), quoted-pairs undone. */
 function unquote(s: string, start: number, end: number): string {
@@ -40,13 +19,13 @@ function unquote(s: string, start: number, end: number): string {
 }
 
 /**
- * The display name in `value[0, end)`: quoted strings unquoted, comments dropped, encoded-words
+ * The display name in `value[start, end)`: quoted strings unquoted, comments dropped, encoded-words
  * decoded outside quoted strings, white space at the ends trimmed (not inside quotes).
  */
-function displayName(value: string, end: number): string {
+function displayName(value: string, start: number, end: number): string {
   const parts: { text: string; quoted: boolean }[] = [];
   let plain = "";
-  for (let i = 0; i < end; i++) {
+  for (let i = start; i < end; i++) {
     const c = value.charCodeAt(i);
     if (c === 0x22) {
       const close = Math.min(skipQuoted(value, i), end);
@@ -85,30 +64,9 @@ function displayName(value: string, end: number): string {
  * //=> { name: "Doe, Jane", address: '"j>d"@example.org' }
  */
 export function readMailboxHeader(value: string): Mailbox | undefined {
-  let bare = "";
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 0x22) {
-      const end = skipQuoted(value, i);
-      bare += value.slice(i, end + 1);
-      i = end;
-    } else if (c === 0x28) {
-      i = skipComment(value, i);
-    } else if (c === 0x3c) {
-      let j = i + 1;
-      for (; j < value.length; j++) {
-        const d = value.charCodeAt(j);
-        if (d === 0x22) j = skipQuoted(value, j);
-        else if (d === 0x3e) break;
-      }
-      let address = trimWsp(value.slice(i + 1, j));
-      if (address.startsWith("@")) address = address.slice(address.indexOf(":") + 1); // obsolete source route
-      if (address === "") return undefined;
-      const name = displayName(value, i);
-      return name === "" ? { address } : { name, address };
-    } else if (c === 0x2c) break;
-    else bare += value[i];
-  }
-  const address = trimWsp(bare);
-  return address === "" ? undefined : { address };
+  const found = findAddress(value);
+  if (found === undefined || found.address === "") return undefined;
+  const address = trimWsp(found.address);
+  const name = found.angle < 0 ? "" : displayName(value, found.nameStart, found.angle);
+  return name === "" ? { address } : { name, address };
 }

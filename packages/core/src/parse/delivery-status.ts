@@ -18,24 +18,10 @@ import { isAscii, trimWsp } from "../syntax/text.js";
 import { splitTyped } from "../syntax/typed.js";
 import type { Collector } from "./collector.js";
 import { DsnParseError } from "./errors.js";
+import { PER_MESSAGE_FIELD_NAMES, PER_RECIPIENT_FIELD_NAMES } from "../rfc3464.js";
 import { indexInRange, isFieldNameRange } from "./headers.js";
 import type { ResolvedParseLimits } from "./limits.js";
 import type { DsnFieldDetail, PerMessageDetails, RecipientDetails, SmtpReply, StatusParts } from "./types.js";
-
-/** The per-message field names of RFC 3464 §2.2, lower-cased. */
-export const PER_MESSAGE_FIELDS: ReadonlySet<string> = new Set(["original-envelope-id", "reporting-mta", "dsn-gateway", "received-from-mta", "arrival-date"]);
-/** The per-recipient field names of RFC 3464 §2.3, lower-cased. */
-export const PER_RECIPIENT_FIELDS: ReadonlySet<string> = new Set([
-  "original-recipient",
-  "final-recipient",
-  "action",
-  "status",
-  "remote-mta",
-  "diagnostic-code",
-  "last-attempt-date",
-  "final-log-id",
-  "will-retry-until",
-]);
 
 /** A field of the delivery-status part as read, with its lower-cased name and where it starts. */
 export interface DsField extends DsnFieldDetail {
@@ -120,7 +106,7 @@ export function readDsBlocks(text: string, origin: DsTextOrigin, notes: Collecto
         finishField();
         const name = text.slice(pos, nameEnd);
         const lower = name.toLowerCase();
-        const perRecipient = PER_RECIPIENT_FIELDS.has(lower);
+        const perRecipient = PER_RECIPIENT_FIELD_NAMES.has(lower);
         if (block === undefined) {
           if (blocks.length === 0 ? blankRun > 0 : blankRun > 1)
             notes.add("ds-extra-blank-line", "blocks are separated by exactly one empty line; this one is extra", extraBlankLine);
@@ -291,7 +277,7 @@ export function buildDeliveryStatus(blocks: DsBlocks, notes: Collector, partLine
   const pmExtensions: DsnExtensionField[] = [];
   const seen = new Set<string>();
   for (const f of pmBlock.fields) {
-    if (PER_MESSAGE_FIELDS.has(f.lower)) {
+    if (PER_MESSAGE_FIELD_NAMES.has(f.lower)) {
       if (seen.has(f.lower)) {
         notes.add("ds-field-repeated", `${f.name} appears more than once in the per-message block; the first is used`, f.line);
         continue;
@@ -358,11 +344,11 @@ function readRecipient(b: DsBlock, notes: Collector): PerRecipientFields | undef
   const get: Partial<Record<string, DsField>> = Object.create(null) as Partial<Record<string, DsField>>;
   const extensions: DsnExtensionField[] = [];
   for (const f of b.fields) {
-    if (PER_MESSAGE_FIELDS.has(f.lower)) {
+    if (PER_MESSAGE_FIELD_NAMES.has(f.lower)) {
       notes.add("ds-field-wrong-block", `${f.name} is a per-message field, but it is in a recipient block; it is ignored`, f.line);
       continue;
     }
-    if (!PER_RECIPIENT_FIELDS.has(f.lower)) {
+    if (!PER_RECIPIENT_FIELD_NAMES.has(f.lower)) {
       extensions.push(extension(f));
       continue;
     }
