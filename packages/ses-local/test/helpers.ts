@@ -66,7 +66,8 @@ export async function deliver(port: number, raw: string, from = "alice@example.o
   }
 }
 
-class Sha256 {
+/** Node's SHA-256 and HMAC in the shape @smithy/signature-v4 wants, for signing test requests. */
+export class Sha256 {
   private h;
   constructor(secret?: SourceData) {
     this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", Buffer.from(secret as Uint8Array));

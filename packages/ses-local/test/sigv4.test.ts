@@ -2,27 +2,12 @@
  * SigV4 verification against requests signed by @smithy/signature-v4 (the JS SDK's signer): every
  * signed request verifies, and any change to what was signed is SignatureDoesNotMatch.
  */
-import { createHash, createHmac } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { SignatureV4 } from "@smithy/signature-v4";
-import type { SourceData } from "@smithy/types";
 import { SesError, verifySigV4 } from "@dsnkit/ses-local";
 import type { SignedRequest } from "@dsnkit/ses-local";
-
-class Sha256 {
-  private h;
-  constructor(secret?: SourceData) {
-    this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", Buffer.from(secret as Uint8Array));
-  }
-  update(d: Uint8Array) {
-    this.h.update(d);
-  }
-  digest() {
-    return Promise.resolve(new Uint8Array(this.h.digest()));
-  }
-  reset() {}
-}
+import { Sha256 } from "./helpers.js";
 
 const credentials = [{ accessKeyId: "AKIDTEST", secretAccessKey: "secret-test" }];
 const NOW = new Date("2026-11-26T10:00:00Z");
