@@ -21,3 +21,16 @@ if [ -n "$need" ]; then
   # shellcheck disable=SC2086
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null
 fi
+
+# ---- AWS CLI v2 (send-bounce parity tests, the shorthand differential test) -------------------
+# Debian's awscli package is the AWS CLI v2 at /usr/bin/aws. Not the pip/pyenv `aws` that may be
+# earlier on PATH: that is v1, which lacks --cli-input-yaml.
+if [ ! -x /usr/bin/aws ] || ! /usr/bin/aws --version 2>/dev/null | grep -q '^aws-cli/2\.'; then
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "test-tools: the AWS CLI v2 is missing at /usr/bin/aws: install Debian's awscli package (apt-get install awscli)" >&2
+    exit 1
+  fi
+  echo "test-tools: installing awscli (AWS CLI v2)" >&2
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends awscli >/dev/null
+fi

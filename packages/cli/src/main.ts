@@ -8,6 +8,10 @@ import { Command, CommanderError } from "commander";
 import { CliError, EXIT } from "./io.js";
 import type { Io } from "./io.js";
 import { renderCommand } from "./commands/render.js";
+import { sendBounceCommand } from "./commands/send-bounce.js";
+import { sesLocalCommand } from "./commands/ses-local.js";
+import { parseCommand } from "./commands/parse.js";
+import { checkCommand } from "./commands/check.js";
 
 export { CliError, EXIT } from "./io.js";
 export type { Io } from "./io.js";
@@ -34,7 +38,8 @@ export async function main(argv: readonly string[], io: Io = { stdin: process.st
       writeErr: (s) => io.stderr.write(s),
     })
     .showHelpAfterError("(run dsnkit help for usage)");
-  for (const command of [renderCommand(io, done)]) program.addCommand(command.copyInheritedSettings(program));
+  for (const command of [renderCommand(io, done), sendBounceCommand(io, done), sesLocalCommand(io, done), parseCommand(io, done), checkCommand(io, done)])
+    program.addCommand(command.copyInheritedSettings(program));
   try {
     await program.parseAsync(argv, { from: "user" });
     return code;

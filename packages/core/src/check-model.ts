@@ -8,7 +8,8 @@
 import type { Issue, IssuePath } from "./issues.js";
 import type { Bounce, DeliveryStatus, DsnExtensionField, MtaName, TypedAddress } from "./model.js";
 import { DSN_ACTIONS } from "./ses.js";
-import { IssueCollector, RFC3464_FIELD_NAMES } from "./validate.js";
+import { IssueCollector } from "./validate.js";
+import { RFC3464_FIELD_NAMES } from "./rfc3464.js";
 import { describeChar, findForbidden, isAscii, isAtom } from "./syntax/text.js";
 import { mailboxProblem } from "./syntax/mailbox.js";
 import { actionStatusProblem, statusProblem } from "./syntax/status.js";

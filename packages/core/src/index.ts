@@ -43,7 +43,8 @@ export type { BounceTypeDefault, BounceTypeDefaults } from "./defaults.js";
 export { BOUNCE_TYPE_DEFAULTS, defaultDiagnostic } from "./defaults.js";
 export type { Issue, IssueCode, IssuePath, ValidationResult } from "./issues.js";
 export { DsnValidationError, formatIssues, formatPath } from "./issues.js";
-export { RFC3464_FIELD_NAMES, VALIDATION_LIMITS, validateBounceRequest } from "./validate.js";
+export { VALIDATION_LIMITS, validateBounceRequest } from "./validate.js";
+export { PER_MESSAGE_FIELD_NAMES, PER_RECIPIENT_FIELD_NAMES, RFC3464_FIELD_NAMES } from "./rfc3464.js";
 export { validateBounce } from "./check-model.js";
 export type { ResolveContext } from "./resolve.js";
 export { defaultReportingMta, resolveBounce } from "./resolve.js";
@@ -56,3 +57,31 @@ export type { RenderBounceOptions } from "./compose.js";
 export { renderBounce } from "./compose.js";
 export { formatRfc5322Date, parseTimestamp } from "./syntax/dates.js";
 export { diagnosticField, mtaField } from "./fields.js";
+export type { Rfc5322DateNote, Rfc5322DateNoteCode, Rfc5322DateResult } from "./syntax/rfc5322-date.js";
+export { parseRfc5322Date, readRfc5322Date } from "./syntax/rfc5322-date.js";
+export type {
+  DeliveryStatusDetails,
+  DsnFieldDetail,
+  HeaderField,
+  MessageSummary,
+  ParsedDsn,
+  ParseOptions,
+  PerMessageDetails,
+  RecipientDetails,
+  ReturnedOriginal,
+  SmtpReply,
+  StatusParts,
+  Tolerance,
+  ToleranceCode,
+} from "./parse/types.js";
+export type { DsnParseErrorCode } from "./parse/errors.js";
+export { DsnParseError } from "./parse/errors.js";
+export type { ParseLimits } from "./parse/limits.js";
+export { DEFAULT_PARSE_LIMITS } from "./parse/limits.js";
+export { TOLERANCE_RULES } from "./parse/collector.js";
+export { parseDsn } from "./parse/parse.js";
+export { decodeEncodedWords } from "./parse/rfc2047.js";
+export type { Rule, Severity } from "./check/rules.js";
+export { RULES, ruleById } from "./check/rules.js";
+export type { CheckOptions, Finding } from "./check/check.js";
+export { checkDsn } from "./check/check.js";

@@ -5,6 +5,7 @@
  * @module
  */
 import { isWsp, trimWsp, utf8Length } from "./syntax/text.js";
+import { findAddress } from "./syntax/address.js";
 import { HARD_LINE_LIMIT } from "./mime/fold.js";
 import { strictUtf8Decoder, utf8Decoder } from "./web.js";
 
@@ -202,39 +203,7 @@ export function headerValue(o: OriginalMessage, name: string): string | undefine
  * //=> "jane@example.org"
  */
 export function firstAddress(value: string): string | undefined {
-  let bare = "";
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 0x22) {
-      // quoted-string: a display name, or the local part of a bare addr-spec
-      const start = i;
-      for (i++; i < value.length && value.charCodeAt(i) !== 0x22; i++) if (value.charCodeAt(i) === 0x5c) i++;
-      bare += value.slice(start, i + 1);
-    } else if (c === 0x28) {
-      let depth = 1;
-      for (i++; i < value.length && depth > 0; i++) {
-        const d = value.charCodeAt(i);
-        if (d === 0x5c) i++;
-        else if (d === 0x28) depth++;
-        else if (d === 0x29) depth--;
-      }
-      i--;
-    } else if (c === 0x3c) {
-      const close = value.indexOf(">", i + 1);
-      if (close < 0) return undefined;
-      const inner = value.slice(i + 1, close).trim();
-      // Drop an obsolete source route: <@a,@b:user@host>
-      const colon = inner.startsWith("@") ? inner.indexOf(":") : -1;
-      return colon >= 0 ? inner.slice(colon + 1) : inner;
-    } else if (c === 0x2c) {
-      break;
-    } else if (c === 0x3a && !bare.includes("@")) {
-      bare = ""; // group display name
-    } else if (c !== 0x20 && c !== 0x09 && c !== 0x3b) {
-      bare += value[i];
-    }
-  }
-  return bare === "" ? undefined : bare;
+  return findAddress(value)?.address;
 }
 
 /**

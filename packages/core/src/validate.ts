@@ -13,6 +13,7 @@ import { mailboxProblem } from "./syntax/mailbox.js";
 import { actionStatusProblem, statusProblem } from "./syntax/status.js";
 import { readTimestamp } from "./syntax/dates.js";
 import { canFold } from "./mime/fold.js";
+import { RFC3464_FIELD_NAMES } from "./rfc3464.js";
 import { diagnosticField, extensionFieldName, formatMailbox, mtaField, parseMailboxSpec } from "./fields.js";
 
 /**
@@ -35,30 +36,6 @@ export const VALIDATION_LIMITS = Object.freeze({
   /** Characters of any other string field. */
   maxFieldLength: 2048,
 });
-
-/**
- * The RFC 3464 field names, lower-cased: an extension field may not shadow them.
- *
- * @example
- * RFC3464_FIELD_NAMES.has("final-recipient");
- * //=> true
- */
-export const RFC3464_FIELD_NAMES: ReadonlySet<string> = new Set([
-  "original-envelope-id",
-  "reporting-mta",
-  "dsn-gateway",
-  "received-from-mta",
-  "arrival-date",
-  "original-recipient",
-  "final-recipient",
-  "action",
-  "status",
-  "remote-mta",
-  "diagnostic-code",
-  "last-attempt-date",
-  "final-log-id",
-  "will-retry-until",
-]);
 
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 const EXTENSION_NAME = /^[A-Za-z0-9-]{1,50}$/;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { fc, test as prop } from "@fast-check/vitest";
+import { test as prop } from "@fast-check/vitest";
 import { renderBounce } from "@dsnkit/core";
-import type { BouncedRecipientInfo, SendBounceRequest } from "@dsnkit/core";
+import type { SendBounceRequest } from "@dsnkit/core";
 import { BounceValidationError, BounceWindowExpiredError, preview, toSendBounceInput } from "@dsnkit/ses";
 import { sendBounceRequest } from "@dsnkit/testing";
 import { bounce } from "./support/fixtures.js";
@@ -56,50 +56,8 @@ describe("preview", () => {
   });
 });
 
-// Requests with every kind of field the conversion touches: bare and typed MTA names and
-// diagnostics, the three timestamp forms with milliseconds, extension fields.
-const mta = fc.constantFrom("mx.example.com", "dns; mx.example.com", "DNS;mx2.example.com", "  relay.example.net  ", "x-local; queue-7");
-const diagnostic = fc.constantFrom("550 5.1.1 No such user", "smtp; 550 5.1.1 No such user", "X-Postfix; host said: 552 full", "SMTP;421 try later");
-const timestamp = fc
-  .integer({ min: Date.UTC(2026, 10, 25, 11), max: Date.UTC(2026, 10, 26, 10) })
-  .chain((ms) => fc.constantFrom<Date | string | number>(new Date(ms), new Date(ms).toISOString(), ms / 1000));
-const extensions = fc.array(
-  fc.record({ Name: fc.constantFrom("Rule", "X-Tenant", "Queue-Id"), Value: fc.constantFrom("a", "b c", "x; y", "") }),
-  { maxLength: 3 },
-);
-const recipient: fc.Arbitrary<BouncedRecipientInfo> = fc.record(
-  {
-    Recipient: fc.constantFrom("a@example.com", "b@example.com", "ü@example.com"),
-    BounceType: fc.constantFrom("DoesNotExist", "MessageTooLarge", "ExceededQuota", "ContentRejected", "Undefined", "TemporaryFailure"),
-    RecipientDsnFields: fc.record(
-      {
-        FinalRecipient: fc.constantFrom("final@example.com"),
-        Action: fc.constant("failed" as const),
-        RemoteMta: mta,
-        Status: fc.constantFrom("5.1.1", "5.2.2", "4.4.7"),
-        DiagnosticCode: diagnostic,
-        LastAttemptDate: timestamp,
-        ExtensionFields: extensions,
-      },
-      { requiredKeys: ["Action", "Status"] },
-    ),
-  },
-  { requiredKeys: ["Recipient", "BounceType"] },
-);
-const request: fc.Arbitrary<SendBounceRequest> = fc.record(
-  {
-    OriginalMessageId: fc.constantFrom("0100019abc-1111-000000", "m1"),
-    BounceSender: fc.constantFrom("mailer-daemon@example.com", "Mail Delivery <mailer-daemon@example.com>"),
-    Explanation: fc.constantFrom("Sorry.", "Line one\nLine two"),
-    MessageDsn: fc.record({ ReportingMta: mta, ArrivalDate: timestamp, ExtensionFields: extensions }, { requiredKeys: ["ReportingMta"] }),
-    BouncedRecipientInfoList: fc.array(recipient, { minLength: 1, maxLength: 4 }),
-    BounceSenderArn: fc.constant("arn:aws:ses:eu-west-1:123456789012:identity/example.com"),
-  },
-  { requiredKeys: ["OriginalMessageId", "BounceSender", "BouncedRecipientInfoList"] },
-);
-
 describe("toSendBounceInput keeps the meaning of the request", () => {
-  prop.prop([fc.oneof(request, sendBounceRequest())])("what SES is sent renders to the same DSN as the request itself, and converting twice changes nothing", (r) => {
+  prop.prop([sendBounceRequest()])("what SES is sent renders to the same DSN as the request itself, and converting twice changes nothing", (r) => {
     const input = toSendBounceInput(r);
     const again = input as unknown as SendBounceRequest;
     const context = { ...FIXED, originalSender: "sender@example.org", region: "eu-west-1" };

@@ -14,6 +14,7 @@ import { classifyFailure, parseRetryAfter } from "../src/attempt.js";
 import { formatDuration } from "../src/errors.js";
 import { backoffDelay } from "../src/queue.js";
 import { bounce } from "./support/fixtures.js";
+import { mailbox } from "@dsnkit/testing";
 
 describe("backoffDelay: exponential with full jitter", () => {
   prop.prop([fc.integer({ min: 1, max: 80 }), fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 1_000_000 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })])(
@@ -59,12 +60,14 @@ describe("parseRetryAfter", () => {
 });
 
 describe("bounceKey", () => {
-  const address = fc.tuple(fc.constantFrom("a", "b", "c.d", "\"q x\""), fc.constantFrom("example.com", "EXAMPLE.com", "example.org")).map(([l, d]) => `${l}@${d}`);
+  const address = mailbox({ unicode: false });
   prop.prop([fc.string({ minLength: 1, maxLength: 20 }), fc.array(address, { minLength: 1, maxLength: 6 }), fc.infiniteStream(fc.nat())])(
     "does not depend on the order, repetition or domain case of the recipients",
     (id, recipients, seeds) => {
       const shuffled = [...recipients].sort(() => (seeds.next().value % 3) - 1);
-      const doubled = [...shuffled, recipients[0]!.replace(/@.*/, (d) => d.toUpperCase())];
+      const first = recipients[0]!;
+      const at = first.lastIndexOf("@"); // a quoted local part may hold an "@" of its own
+      const doubled = [...shuffled, first.slice(0, at) + first.slice(at).toUpperCase()];
       expect(bounceKey(bounce(id, doubled))).toBe(bounceKey(bounce(id, recipients)));
     },
   );

@@ -32,3 +32,25 @@ export type { OriginalMessageConstraints, ReceivedMessage } from "./original-mes
 export { originalMessage, receivedMessage } from "./original-message.js";
 export type { DeliveryStatusConstraints, ResolvedBounceConstraints } from "./resolved-bounce.js";
 export { deliveryStatusModel, resolvedBounce } from "./resolved-bounce.js";
+export type {
+  AssertDsnConformanceOptions,
+  ConformanceFinding,
+  ConformanceSurvey,
+  DsnCase,
+  DsnConformanceOptions,
+  DsnContext,
+  DsnOutput,
+  ModelDsnGenerator,
+  RequestDsnGenerator,
+  SurveyOptions,
+} from "./conformance.js";
+export {
+  CONFORMANCE_RULES,
+  DsnConformanceError,
+  assertDsnConformance,
+  checkConformance,
+  dsnCase,
+  dsnConformance,
+  formatConformanceReport,
+  surveyDsnConformance,
+} from "./conformance.js";

@@ -194,6 +194,7 @@ const ipv6 = fc
   });
 
 const literalDomain: fc.Arbitrary<Domain> = fc.oneof(
+  { withCrossShrink: true },
   fc.ipV4().map((ip): Domain => ({ literal: `[${ip}]` })),
   fc.tuple(ipv6, fc.constantFrom("IPv6", "IPv6", "ipv6")).map(([ip, tag]): Domain => ({ literal: `[${tag}:${ip}]` })),
 );
@@ -203,7 +204,17 @@ const literalDomain: fc.Arbitrary<Domain> = fc.oneof(
  * dot or an underscore (real MTAs use them), and bare IPv4 and IPv6 addresses.
  */
 export function hostName(unicode: boolean): fc.Arbitrary<string> {
-  const names = fc
+  return fc.oneof(
+    { withCrossShrink: true },
+    { arbitrary: domainName(unicode), weight: 12 },
+    { arbitrary: fc.ipV4(), weight: 1 },
+    { arbitrary: ipv6, weight: 1 },
+  );
+}
+
+/** Domain names (no IP addresses), as {@link hostName} writes them. */
+export function domainName(unicode: boolean): fc.Arbitrary<string> {
+  return fc
     .tuple(unicode ? fc.oneof({ arbitrary: asciiDomain, weight: 6 }, { arbitrary: idnDomain, weight: 1 }) : asciiDomain, fc.nat(19))
     .map(([d, n]) => {
       const labels = "labels" in d ? d.labels : ["localhost"];
@@ -212,11 +223,6 @@ export function hostName(unicode: boolean): fc.Arbitrary<string> {
       const name = labels.join(".");
       return n === 0 ? name + "." : name;
     });
-  return fc.oneof(
-    { arbitrary: names, weight: 12 },
-    { arbitrary: fc.ipV4(), weight: 1 },
-    { arbitrary: ipv6, weight: 1 },
-  );
 }
 
 // ---- assembly ----
@@ -241,9 +247,10 @@ function assemble(local: string, domain: Domain, unicode: boolean): string {
 }
 
 function kindArbitrary(kind: MailboxKind, unicode: boolean): fc.Arbitrary<string> {
+  // withCrossShrink: a failure that does not depend on the kind shrinks to a plain address.
   const anyDomain = unicode
-    ? fc.oneof({ arbitrary: asciiDomain, weight: 6 }, { arbitrary: idnDomain, weight: 2 }, { arbitrary: literalDomain, weight: 1 })
-    : fc.oneof({ arbitrary: asciiDomain, weight: 6 }, { arbitrary: literalDomain, weight: 1 });
+    ? fc.oneof({ withCrossShrink: true }, { arbitrary: asciiDomain, weight: 6 }, { arbitrary: idnDomain, weight: 2 }, { arbitrary: literalDomain, weight: 1 })
+    : fc.oneof({ withCrossShrink: true }, { arbitrary: asciiDomain, weight: 6 }, { arbitrary: literalDomain, weight: 1 });
   let parts: fc.Arbitrary<[string, Domain]>;
   switch (kind) {
     case "dot-atom":
@@ -256,7 +263,7 @@ function kindArbitrary(kind: MailboxKind, unicode: boolean): fc.Arbitrary<string
       parts = fc.tuple(dotAtom(asciiAtom), idnDomain);
       break;
     case "utf8-local":
-      parts = fc.tuple(dotAtom(mixedAtom, utf8Atom), fc.oneof({ arbitrary: asciiDomain, weight: 2 }, { arbitrary: idnDomain, weight: 1 }));
+      parts = fc.tuple(dotAtom(mixedAtom, utf8Atom), fc.oneof({ withCrossShrink: true }, { arbitrary: asciiDomain, weight: 2 }, { arbitrary: idnDomain, weight: 1 }));
       break;
     case "address-literal":
       parts = fc.tuple(dotAtom(asciiAtom), literalDomain);
@@ -297,7 +304,7 @@ export function mailboxKinds(constraints: MailboxConstraints): { kinds: MailboxK
 export function mailbox(constraints: MailboxConstraints = {}): fc.Arbitrary<string> {
   const { kinds, unicode } = mailboxKinds(constraints);
   const arbs = kinds.map((k) => kindArbitrary(k, unicode));
-  return arbs.length === 1 ? arbs[0]! : fc.oneof(...arbs);
+  return arbs.length === 1 ? arbs[0]! : fc.oneof({ withCrossShrink: true }, ...arbs);
 }
 
 /**

@@ -2,8 +2,8 @@
  * @module
  */
 import fc from "fast-check";
-import type { Bounce, DeliveryStatus, DiagnosticCode, DsnExtensionField, MtaName, PerMessageFields, PerRecipientFields, TypedAddress } from "@dsnkit/core";
-import { dsnAction } from "./dsn-action.js";
+import { DSN_ACTIONS } from "@dsnkit/core";
+import type { Bounce, DeliveryStatus, DsnAction, DiagnosticCode, DsnExtensionField, MtaName, PerMessageFields, PerRecipientFields, TypedAddress } from "@dsnkit/core";
 import { extensionName, extensionValue } from "./extension-field.js";
 import type { Frequency } from "./frequency.js";
 import { optional, readFrequency } from "./frequency.js";
@@ -11,7 +11,7 @@ import { alnum } from "./internal/chars.js";
 import { diagnosticShape, diagnosticText, diagnosticType } from "./internal/fields.js";
 import { compact, isAscii, trimWsp } from "./internal/text.js";
 import { lines, words } from "./internal/words.js";
-import { hostName, mailbox } from "./mailbox.js";
+import { domainName, hostName, mailbox } from "./mailbox.js";
 import { receivedMessage } from "./original-message.js";
 import { statusFor, statusShape } from "./status-code.js";
 
@@ -30,6 +30,8 @@ export interface DeliveryStatusConstraints {
   unicode?: boolean;
   /** How often blocks carry extension fields. Default `"sometimes"`. */
   extensionFields?: boolean | Frequency;
+  /** The Actions recipients may have (e.g. `["failed"]` for a bounce). Default: all five. */
+  actions?: readonly DsnAction[];
 }
 
 /**
@@ -51,7 +53,10 @@ function settings(name: string, c: DeliveryStatusConstraints) {
     throw new RangeError(`${name}: maxRecipients must be a whole number no smaller than minRecipients (${minRecipients}), not ${maxRecipients}`);
   const unicode = c.unicode ?? true;
   if (typeof unicode !== "boolean") throw new TypeError(`${name}: unicode must be a boolean, not ${JSON.stringify(unicode)}`);
-  return { minRecipients, maxRecipients, unicode, extensionFields: readFrequency(`${name}: extensionFields`, c.extensionFields, "sometimes") };
+  const actions = c.actions ?? DSN_ACTIONS;
+  if (actions.length === 0) throw new RangeError(`${name}: actions must name at least one Action`);
+  for (const a of actions) if (!DSN_ACTIONS.includes(a)) throw new RangeError(`${name}: ${JSON.stringify(a)} is not one of ${DSN_ACTIONS.join(", ")}`);
+  return { minRecipients, maxRecipients, unicode, actions, extensionFields: readFrequency(`${name}: extensionFields`, c.extensionFields, "sometimes") };
 }
 
 type Settings = ReturnType<typeof settings>;
@@ -67,7 +72,7 @@ const wholeSeconds: fc.Arbitrary<Date> = fc
 /** An address and its type: `rfc822` for ASCII, `utf-8` for non-ASCII (and now and then for ASCII, which RFC 6533 allows). */
 function typedAddress(unicode: boolean): fc.Arbitrary<TypedAddress> {
   return fc.tuple(mailbox({ unicode }), fc.nat(9)).map(([address, n]) => ({
-    type: !isAscii(address) || n === 0 ? "utf-8" : "rfc822",
+    type: !isAscii(address) || n === 9 ? "utf-8" : "rfc822",
     address,
   }));
 }
@@ -110,7 +115,7 @@ function perRecipient(s: Settings): fc.Arbitrary<PerRecipientFields> {
     .record({
       originalRecipient: optional("sometimes", typedAddress(s.unicode)),
       finalRecipient: typedAddress(s.unicode),
-      action: dsnAction(),
+      action: fc.constantFrom(...s.actions),
       shape: statusShape,
       remoteMta: optional("sometimes", mtaName(s.unicode)),
       diagnostic: optional("sometimes", diagnosticShape(s.unicode)),
@@ -174,9 +179,12 @@ export function deliveryStatusModel(constraints: DeliveryStatusConstraints = {})
   return deliveryStatusFrom(settings("deliveryStatusModel", constraints));
 }
 
-/** A Message-ID `<left@right>` of printable ASCII. */
+/** A Message-ID `<left@right>`: a dot-atom on the left (RFC 5322 §3.6.4), a domain name on the right. */
 const messageId = fc
-  .tuple(fc.string({ unit: fc.oneof({ arbitrary: alnum, weight: 10 }, fc.constantFrom(".", "-", "_", "$", "=")), minLength: 1, maxLength: 40 }), hostName(false))
+  .tuple(
+    fc.array(fc.string({ unit: fc.oneof({ arbitrary: alnum, weight: 10 }, fc.constantFrom("-", "_", "$", "=")), minLength: 1, maxLength: 20 }), { minLength: 1, maxLength: 3 }).map((a) => a.join(".")),
+    domainName(false),
+  )
   .map(([left, right]) => `<${left}@${right.replace(/\.$/, "")}>`);
 
 /**
@@ -221,6 +229,11 @@ export function resolvedBounce(constraints: ResolvedBounceConstraints = {}): fc.
       original: optional(originalFrequency, receivedMessage({ unicode: s.unicode })),
     })
     .map((b) => {
+      // The bounce is written after the arrival and the attempts it reports.
+      let date = b.date.getTime();
+      const ds = b.deliveryStatus;
+      for (const d of [ds.perMessage.arrivalDate, ...ds.recipients.map((r) => r.lastAttemptDate)])
+        if (d !== undefined && d.getTime() > date) date = d.getTime();
       // With the original, the bounce goes to its envelope sender and answers its Message-ID.
       const to = b.original?.envelopeSender ?? b.to;
       const inReplyTo = b.original?.messageId ?? b.inReplyTo;
@@ -228,7 +241,7 @@ export function resolvedBounce(constraints: ResolvedBounceConstraints = {}): fc.
         from: b.fromName === undefined ? { address: b.fromAddress } : { name: b.fromName, address: b.fromAddress },
         to,
         subject: b.subject,
-        date: b.date,
+        date: new Date(date),
         messageId: b.messageId,
         inReplyTo,
         explanation: b.explanation,

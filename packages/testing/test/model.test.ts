@@ -68,6 +68,25 @@ describe("deliveryStatusModel", () => {
     ];
     for (const label of expected) expect(stats.get(label), label).toBeGreaterThan(0);
   });
+  test("actions limits the Actions (a bounce builder that only reports failures)", () => {
+    for (const ds of fc.sample(deliveryStatusModel({ actions: ["failed"], minRecipients: 3 }), { numRuns: 200, seed: 7 }))
+      for (const r of ds.recipients) {
+        expect(r.action).toBe("failed");
+        expect(r.status).toMatch(/^[45]\./);
+      }
+    expect(() => deliveryStatusModel({ actions: [] })).toThrow(/actions must name at least one Action/);
+    expect(() => resolvedBounce({ actions: ["bounced" as never] })).toThrow(/"bounced" is not one of failed/);
+  });
+  test("Message-IDs are dot-atom@domain-name, never an IP address (RFC 5322 §3.6.4)", () => {
+    for (const b of fc.sample(resolvedBounce({ original: false }), { numRuns: 500, seed: 8 }))
+      for (const id of [b.messageId, b.inReplyTo ?? "<a@b>"]) expect(id).toMatch(/^<[A-Za-z0-9!#$%&'*+\/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+\/=?^_`{|}~-]+)*@[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*>$/);
+  });
+  test("the bounce's Date is not before the arrival or any attempt it reports", () => {
+    for (const b of fc.sample(resolvedBounce({ original: false }), { numRuns: 500, seed: 9 })) {
+      const ds = b.deliveryStatus;
+      for (const d of [ds.perMessage.arrivalDate, ...ds.recipients.map((r) => r.lastAttemptDate)]) if (d) expect(b.date.getTime()).toBeGreaterThanOrEqual(d.getTime());
+    }
+  });
   test("unicode: false gives ASCII only; deterministic for a seed", () => {
     for (const ds of fc.sample(deliveryStatusModel({ unicode: false }), { numRuns: 300, seed: 3 })) expect(JSON.stringify(ds)).toMatch(/^[\x00-\x7f]*$/);
     assertDeterministic(deliveryStatusModel());

@@ -18,7 +18,7 @@ export function mtaString(unicode: boolean): fc.Arbitrary<string> {
   const other = fc
     .tuple(fc.constantFrom("x-local-hostname", "X-Unix", "x-ses"), words({ unicode, maxWords: 4, maxUnits: 200, maxWordOctets: 100 }))
     .map(([type, name]) => `${type}; ${name}`);
-  return fc.oneof({ arbitrary: typed, weight: 8 }, { arbitrary: hostName(unicode), weight: 3 }, { arbitrary: other, weight: 1 });
+  return fc.oneof({ withCrossShrink: true }, { arbitrary: typed, weight: 8 }, { arbitrary: hostName(unicode), weight: 3 }, { arbitrary: other, weight: 1 });
 }
 
 /** The reply code an SMTP server would give with a status of this class. */

@@ -1,0 +1,196 @@
+/**
+ * `dsnkit ses-local`: runs the local SES emulator (`@dsnkit/ses-local`) until SIGINT or SIGTERM.
+ */
+import { Command } from "commander";
+import type { resolveSesLocalConfig as ResolveConfig, SesLocal, SesLocalConfig, SettingsInput } from "@dsnkit/ses-local";
+
+type SesLocalConfigInput = Parameters<typeof ResolveConfig>[0];
+import { CliError, EXIT, write } from "../io.js";
+import type { Io } from "../io.js";
+
+interface SesLocalFlags {
+  config?: string;
+  host?: string;
+  smtpPort?: string;
+  httpPort?: string;
+  dataDir?: string;
+  outbox?: string;
+  domain?: string[];
+  identity?: string[];
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  rate?: string;
+  maxRequestSize?: string;
+  maxMessageSize?: string;
+  region?: string;
+  relay?: string;
+  quiet?: boolean;
+}
+
+/** The flag of each setting, for error messages. */
+const FLAG: Record<keyof SettingsInput, string> = {
+  host: "--host",
+  smtpPort: "--smtp-port",
+  httpPort: "--http-port",
+  dataDir: "--data-dir",
+  outbox: "--outbox",
+  domains: "--domain",
+  identities: "--identity",
+  accessKeyId: "--access-key-id",
+  secretAccessKey: "--secret-access-key",
+  credentials: "--access-key-id",
+  rate: "--rate",
+  maxRequestSize: "--max-request-size",
+  maxMessageSize: "--max-message-size",
+  region: "--region",
+  relay: "--relay",
+};
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(",")];
+}
+
+function settingsFromFlags(f: SesLocalFlags): SettingsInput {
+  const s: SettingsInput = {};
+  if (f.host !== undefined) s.host = f.host;
+  if (f.smtpPort !== undefined) s.smtpPort = f.smtpPort;
+  if (f.httpPort !== undefined) s.httpPort = f.httpPort;
+  if (f.dataDir !== undefined) s.dataDir = f.dataDir;
+  if (f.outbox !== undefined) s.outbox = f.outbox;
+  // Joined, so that an error names the flag rather than an index into a list.
+  if (f.domain !== undefined) s.domains = f.domain.join(",");
+  if (f.identity !== undefined) s.identities = f.identity.join(",");
+  if (f.accessKeyId !== undefined) s.accessKeyId = f.accessKeyId;
+  if (f.secretAccessKey !== undefined) s.secretAccessKey = f.secretAccessKey;
+  if (f.rate !== undefined) s.rate = f.rate;
+  if (f.maxRequestSize !== undefined) s.maxRequestSize = f.maxRequestSize;
+  if (f.maxMessageSize !== undefined) s.maxMessageSize = f.maxMessageSize;
+  if (f.region !== undefined) s.region = f.region;
+  if (f.relay !== undefined) s.relay = f.relay;
+  return s;
+}
+
+function banner(ses: SesLocal, config: SesLocalConfig): string {
+  const c = ses.config;
+  const receives = c.domains.includes("*") ? "mail for any domain" : `mail for ${c.domains.join(", ")}`;
+  const keys = c.credentials.map((k) => `AWS_ACCESS_KEY_ID=${k.accessKeyId} AWS_SECRET_ACCESS_KEY=${k.secretAccessKey}`);
+  const verified = c.identities.length + c.domains.filter((d) => d !== "*" && !d.startsWith("*.")).length;
+  const relay = config.relay === undefined ? "none (bounces stay in the outbox)" : `${config.relay.secure ? "smtps" : "smtp"}://${config.relay.host}:${config.relay.port} with MAIL FROM:<>`;
+  const lines = [
+    "dsnkit ses-local: a local Amazon SES that receives mail and answers SendBounce",
+    `  SMTP         smtp://${ses.host.includes(":") ? `[${ses.host}]` : ses.host}:${ses.smtpPort}  (${receives})`,
+    `  SES API      ${ses.endpoint}  (aws ses send-bounce --endpoint-url ${ses.endpoint} ...)`,
+    `  credentials  ${keys[0]}  (any region; service ses)`,
+    ...keys.slice(1).map((k) => `               ${k}`),
+    `  identities   ${verified === 0 ? "none verified yet: call VerifyEmailIdentity for the BounceSender" : [...c.domains.filter((d) => d !== "*" && !d.startsWith("*.")), ...c.identities].join(", ")}`,
+    `  rate         ${c.rate > 0 ? `${c.rate} SendBounce call${c.rate === 1 ? "" : "s"} per second per access key` : "no limit"}`,
+    `  outbox       ${c.outbox}`,
+    `  store        ${ses.storePath}`,
+    `  messages     ${ses.endpoint}/_ses-local/messages`,
+    `  relay        ${relay}`,
+    "Stop it with Ctrl-C (SIGINT) or SIGTERM.",
+  ];
+  return lines.join("\n") + "\n";
+}
+
+function timestamp(): string {
+  return new Date().toISOString().slice(11, 19);
+}
+
+/**
+ * Runs the emulator until a signal (or `options.stop`) and returns the exit code.
+ */
+async function run(flags: SesLocalFlags, io: Io, options: SesLocalCommandOptions): Promise<number> {
+  // Loaded here, not at the top: the emulator (SQLite, SMTP, the AWS signer) would otherwise add a
+  // second to the start of every dsnkit command.
+  const { ConfigError, resolveSesLocalConfig, startSesLocal } = await import("@dsnkit/ses-local");
+  let config: SesLocalConfig;
+  try {
+    const input: SesLocalConfigInput = {
+      flags: settingsFromFlags(flags),
+      flagName: (k) => FLAG[k],
+      env: options.env ?? process.env,
+    };
+    if (flags.config !== undefined) input.file = flags.config;
+    config = resolveSesLocalConfig(input);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new CliError(e.message, EXIT.INVALID_INPUT);
+    throw e;
+  }
+  const log = flags.quiet ? undefined : (line: string) => void io.stdout.write(`[${timestamp()}] ${line}\n`);
+  let ses: SesLocal;
+  try {
+    const { relay, ...rest } = config;
+    const warn = (line: string) => void io.stderr.write(`[${timestamp()}] ${line}\n`);
+    ses = await startSesLocal({ ...rest, warn, ...(relay !== undefined ? { relay } : {}), ...(log !== undefined ? { log } : {}) });
+  } catch (e) {
+    const err = e as Error & { setting?: string; code?: string };
+    if (err.setting === "smtpPort" || err.setting === "httpPort")
+      throw new CliError(`${FLAG[err.setting]}: ${err.message.replace(/^\w+: /, "")}; choose another port (0 picks a free one)`, EXIT.FAILED);
+    throw new CliError(`--data-dir: cannot open the store in ${config.dataDir}: ${err.message}`, EXIT.FAILED);
+  }
+  await write(io.stdout, banner(ses, config));
+
+  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
+  let onSignal: ((s: NodeJS.Signals) => void) | undefined;
+  const reason = await new Promise<string>((resolve) => {
+    onSignal = (s) => resolve(s);
+    for (const s of signals) process.once(s, onSignal);
+    options.stop?.then(
+      () => resolve("stop"),
+      () => resolve("stop"),
+    );
+  });
+  for (const s of signals) process.off(s, onSignal!);
+  await write(io.stdout, `ses-local: stopping (${reason})\n`);
+  await ses.close();
+  await write(io.stdout, "ses-local: stopped; every acknowledged message and bounce is in the store\n");
+  return EXIT.OK;
+}
+
+/**
+ * Options for running the command in-process (tests): a promise that stops it like a signal, and
+ * the environment to read `DSNKIT_SES_LOCAL_*` from.
+ *
+ * @example
+ * const options: SesLocalCommandOptions = { stop: new Promise((r) => setTimeout(r, 1000)), env: {} };
+ */
+export interface SesLocalCommandOptions {
+  stop?: Promise<unknown>;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Registers `dsnkit ses-local`.
+ *
+ * @example
+ * program.addCommand(sesLocalCommand(io, done));
+ */
+export function sesLocalCommand(io: Io, done: (code: number) => void, options: SesLocalCommandOptions = {}): Command {
+  return new Command("ses-local")
+    .summary("run a local Amazon SES: SMTP in, the SendBounce API, an outbox of bounces")
+    .description(
+      "Receives mail over SMTP (each message gets an SES message id, in the 250 reply) and answers the SES query API:\n" +
+        "SendBounce with SES's rules and error codes, VerifyEmailIdentity, VerifyDomainIdentity, ListIdentities.\n" +
+        "Requests must be signed (SigV4) with the configured credentials. Each accepted bounce is written to the outbox\n" +
+        "as <MessageId>.eml and, with --relay, sent on with MAIL FROM:<>. State is kept in --data-dir across restarts.\n" +
+        "Settings: flags, then DSNKIT_SES_LOCAL_* environment variables, then the --config file, then the defaults.",
+    )
+    .option("--config <file>", "a JSON or YAML file of settings (or DSNKIT_SES_LOCAL_CONFIG)")
+    .option("--host <address>", "address both listeners bind to (default 127.0.0.1)")
+    .option("--smtp-port <port>", "SMTP port; 0 picks a free one (default 2525)")
+    .option("--http-port <port>", "SES API port; 0 picks a free one (default 4579)")
+    .option("--data-dir <dir>", "where the store lives (default ./.ses-local)")
+    .option("--outbox <dir>", "where bounces are written as <MessageId>.eml (default <data-dir>/outbox)")
+    .option("--domain <domain>", "receive mail for this domain (*, example.com, *.example.com); repeatable or comma-separated (default *)", collect)
+    .option("--identity <identity>", "a verified identity (address or domain) from the start; repeatable or comma-separated", collect)
+    .option("--access-key-id <id>", "access key id accepted in signatures (default AKIDSESLOCAL)")
+    .option("--secret-access-key <secret>", "its secret (default ses-local-secret-access-key)")
+    .option("--rate <calls>", "SendBounce calls per second per access key; 0 for no limit (default 1)")
+    .option("--max-request-size <size>", "largest SES API request body, e.g. 1048576, 512k, 10M (default 10M)")
+    .option("--max-message-size <size>", "largest SMTP message (default 40M)")
+    .option("--region <region>", "region named in the Received field of stored messages (default us-east-1)")
+    .option("--relay <url>", "relay each bounce to this SMTP server with MAIL FROM:<>, e.g. smtp://127.0.0.1:1025")
+    .option("-q, --quiet", "no log line per message, bounce and relay")
+    .action(async (flags: SesLocalFlags) => done(await run(flags, io, options)));
+}

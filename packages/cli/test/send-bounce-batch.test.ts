@@ -1,0 +1,305 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { dsnkit } from "./support.js";
+import { Journal } from "../src/batch/journal.js";
+import type { JournalEntry } from "../src/batch/journal.js";
+import { createProgress } from "../src/batch/progress.js";
+import { PassThrough } from "node:stream";
+
+/** A scripted SES endpoint: answers each SendBounce with `answer`, after `delayMs`. */
+interface FakeSes {
+  url: string;
+  /** OriginalMessageIds received, in order. */
+  received: string[];
+  answer: (id: string) => { status: number; body: string };
+  delayMs: number;
+  /** Called when a request arrives (before the answer). */
+  onRequest: (id: string) => void;
+}
+
+const ok = (id: string) => ({
+  status: 200,
+  body: `<SendBounceResponse><SendBounceResult><MessageId>bounce-of-${id}</MessageId></SendBounceResult></SendBounceResponse>`,
+});
+const rejected = () => ({
+  status: 400,
+  body: "<ErrorResponse><Error><Type>Sender</Type><Code>MessageRejected</Code><Message>Email address is not verified.</Message></Error><RequestId>r</RequestId></ErrorResponse>",
+});
+
+let server: Server;
+let ses: FakeSes;
+let dir: string;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "AKIDBATCH", AWS_SECRET_ACCESS_KEY: "secret", AWS_REGION: "us-east-1" });
+  ses = { url: "", received: [], answer: ok, delayMs: 0, onRequest: () => undefined };
+  server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString("utf8")));
+    req.on("end", () => {
+      const id = new URLSearchParams(body).get("OriginalMessageId") ?? "";
+      ses.received.push(id);
+      ses.onRequest(id);
+      setTimeout(() => {
+        const { status, body: out } = ses.answer(id);
+        res.writeHead(status, { "content-type": "text/xml" });
+        res.end(out);
+      }, ses.delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  ses.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  for (const key of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"]) {
+    if (saved[key] === undefined) delete process.env[key];
+    else process.env[key] = saved[key];
+  }
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "dsnkit-batch-"));
+  Object.assign(ses, { received: [], answer: ok, delayMs: 0, onRequest: () => undefined });
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function request(i: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    OriginalMessageId: `msg-${i}`,
+    BounceSender: "mailer-daemon@example.com",
+    BouncedRecipientInfoList: [{ Recipient: `user${i}@example.com`, BounceType: "DoesNotExist" }],
+    ...extra,
+  };
+}
+
+function writeBatch(lines: (Record<string, unknown> | string)[]): string {
+  const path = join(dir, "requests.jsonl");
+  writeFileSync(path, lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n");
+  return path;
+}
+
+function journalOf(path: string): JournalEntry[] {
+  return readFileSync(`${path}.journal`, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as JournalEntry);
+}
+
+const batch = (path: string, ...more: string[]) => dsnkit(["send-bounce", "--batch", path, "--endpoint-url", ses.url, "--rate", "200", ...more]);
+
+describe("validation first", () => {
+  test("every bad line is reported with its number and path; nothing is sent", async () => {
+    const path = writeBatch([
+      request(1),
+      '{"OriginalMessageId": "msg-2",}',
+      request(3, { BouncedRecipientInfoList: [{ Recipient: "x@example.com", BounceType: "Nope" }] }),
+      "",
+      "[1, 2]",
+      request(1, { Explanation: "again" }),
+      request(7, { MessageDsn: { ReportingMta: "mx.example.com", ArrivalDate: "soon" }, BounceSender: "not-an-address" }),
+    ]);
+    const r = await batch(path);
+    expect(r.code).toBe(2);
+    expect(ses.received).toEqual([]);
+    expect(existsSync(`${path}.journal`)).toBe(false);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines[0]).toBe("dsnkit: --batch: 5 of 6 lines have problems; nothing was sent:");
+    expect(r.stderr).toMatch(/requests\.jsonl:2:\d+: invalid JSON: /);
+    expect(r.stderr).toContain("requests.jsonl:3: BouncedRecipientInfoList[0].BounceType: BounceType \"Nope\" is not one of");
+    expect(r.stderr).toContain("requests.jsonl:5: each line must be one JSON object");
+    expect(r.stderr).toContain("requests.jsonl:6: the same bounce as line 1");
+    expect(r.stderr).toContain("requests.jsonl:7: BounceSender: BounceSender \"not-an-address\" is not a valid mailbox");
+    expect(r.stderr).toContain("requests.jsonl:7: MessageDsn.ArrivalDate: ArrivalDate \"soon\" is not a timestamp");
+  });
+
+  test("a missing file and an empty one", async () => {
+    expect((await batch(join(dir, "nope.jsonl"))).stderr).toMatch(/--batch: cannot read .*nope\.jsonl: no such file/);
+    writeFileSync(join(dir, "empty.jsonl"), "\n\n");
+    expect((await batch(join(dir, "empty.jsonl"))).stderr).toContain("no requests (the file is empty)");
+  });
+
+  test("request flags cannot be mixed with --batch; batch flags need it", async () => {
+    const path = writeBatch([request(1)]);
+    expect((await batch(path, "--bounce-sender", "a@example.com")).stderr).toContain("--bounce-sender cannot be given with it");
+    expect((await batch(path, "--rate", "0")).stderr).toContain('--rate: "0" is not a positive number');
+  });
+});
+
+describe("sending and resuming", () => {
+  test("sends every line once, journals each, and a rerun sends nothing", async () => {
+    const path = writeBatch([1, 2, 3, 4, 5].map((i) => request(i)));
+    const r = await batch(path);
+    expect(r.stderr).toContain("dsnkit: sending 5 bounces");
+    expect(r.stderr).toContain("dsnkit: [5/5] line ");
+    expect(r.code).toBe(0);
+    expect([...ses.received].sort()).toEqual(["msg-1", "msg-2", "msg-3", "msg-4", "msg-5"]);
+    expect(r.stdout).toContain("sent now:        5");
+    const journal = journalOf(path);
+    expect(journal.filter((e) => e.event === "sending")).toHaveLength(5);
+    expect(journal.filter((e) => e.event === "sent").map((e) => [e.line, e.messageId])).toEqual(
+      expect.arrayContaining([[1, "bounce-of-msg-1"], [5, "bounce-of-msg-5"]]),
+    );
+    // For each bounce, "sending" comes before "sent".
+    for (const sent of journal.filter((e) => e.event === "sent"))
+      expect(journal.findIndex((e) => e.key === sent.key && e.event === "sending")).toBeLessThan(journal.indexOf(sent));
+
+    const again = await batch(path, "--output", "json");
+    expect(again.code).toBe(0);
+    expect(ses.received).toHaveLength(5);
+    expect(JSON.parse(again.stdout)).toMatchObject({ total: 5, sentNow: 0, sentBefore: 5, unsent: [] });
+  });
+
+  test("a failure is reported with its line, exit 1; a rerun resends only it", async () => {
+    const path = writeBatch([1, 2, 3].map((i) => request(i)));
+    ses.answer = (id) => (id === "msg-2" ? rejected() : ok(id));
+    const r = await batch(path);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("line 2: failed: BounceRejectedError:");
+    expect(r.stderr).toContain("line 2: failed: BounceRejectedError");
+    ses.answer = ok;
+    ses.received = [];
+    const again = await batch(path);
+    expect(again.code).toBe(0);
+    expect(ses.received).toEqual(["msg-2"]);
+  });
+
+  test("a throttled attempt is journalled not-sent, retried, then sent", async () => {
+    const path = writeBatch([request(1)]);
+    let calls = 0;
+    ses.answer = (id) =>
+      ++calls === 1
+        ? { status: 400, body: "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>r</RequestId></ErrorResponse>" }
+        : ok(id);
+    const r = await batch(path);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/line 1: will retry: throttled; next try in \d+\.\d s/);
+    expect(journalOf(path).map((e) => e.event)).toEqual(["sending", "not-sent", "sending", "sent"]);
+  });
+
+  test("a bounce whose outcome is unknown is not resent unless --resend-unknown", async () => {
+    const path = writeBatch([1, 2].map((i) => request(i)));
+    // A run that died with line 2's call in flight: "sending" and nothing after.
+    const journal = Journal.open(`${path}.journal`);
+    journal.append({ event: "sending", key: JSON.stringify(["msg-2", ["user2@example.com"]]), line: 2 });
+    journal.close();
+    const r = await batch(path);
+    expect(r.code).toBe(1);
+    expect(ses.received).toEqual(["msg-1"]);
+    expect(r.stdout).toContain("line 2: outcome unknown");
+    expect(r.stdout).toContain("--resend-unknown");
+    const resent = await batch(path, "--resend-unknown");
+    expect(resent.code).toBe(0);
+    expect(ses.received).toEqual(["msg-1", "msg-2"]);
+  });
+
+  test("an original past SES's 24 hours fails before any call", async () => {
+    const path = writeBatch([request(1, { MessageDsn: { ReportingMta: "dns; mx.example.com", ArrivalDate: new Date(Date.now() - 3 * 86_400_000).toISOString() } })]);
+    const r = await batch(path);
+    expect(r.code).toBe(1);
+    expect(ses.received).toEqual([]);
+    expect(r.stdout).toContain("line 1: failed: BounceWindowExpiredError");
+  });
+
+  test("Ctrl-C: no new bounce starts, the call in flight finishes and is journalled, exit 130; a rerun sends the rest once", async () => {
+    const path = writeBatch([1, 2, 3, 4, 5, 6].map((i) => request(i)));
+    const listeners = process.listenerCount("SIGINT");
+    ses.delayMs = 150;
+    ses.onRequest = (id) => {
+      if (id === "msg-2") process.emit("SIGINT");
+    };
+    const r = await batch(path, "--rate", "20");
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain("interrupted: no new bounces start");
+    const first = [...ses.received];
+    expect(first.length).toBeGreaterThanOrEqual(2);
+    expect(first.length).toBeLessThan(6);
+    const sent = journalOf(path).filter((e) => e.event === "sent");
+    expect(sent).toHaveLength(first.length); // the call in flight finished and was journalled
+    expect(r.stdout).toContain("interrupted: run the same command again");
+    ses.onRequest = () => undefined;
+    const again = await batch(path, "--rate", "20");
+    expect(again.code).toBe(0);
+    expect([...ses.received].sort()).toEqual(["msg-1", "msg-2", "msg-3", "msg-4", "msg-5", "msg-6"]);
+    expect(process.listenerCount("SIGINT")).toBe(listeners); // the handler is gone after the run
+  });
+
+  test("--dry-run says what would be sent, and calls nothing", async () => {
+    const path = writeBatch([1, 2, 3].map((i) => request(i)));
+    const r = await batch(path, "--dry-run", "--output", "json");
+    expect(r.code).toBe(0);
+    expect(ses.received).toEqual([]);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ dryRun: true, total: 3, sentBefore: 0 });
+    expect(summary.unsent.map((u: { status: string }) => u.status)).toEqual(["pending", "pending", "pending"]);
+  });
+});
+
+describe("the journal", () => {
+  test("a torn last line (a crash mid-write) is ignored and ended; the rest still counts", async () => {
+    const path = writeBatch([1, 2].map((i) => request(i)));
+    const key = JSON.stringify(["msg-1", ["user1@example.com"]]);
+    writeFileSync(`${path}.journal`, `${JSON.stringify({ v: 1, at: "2026-11-26T10:00:00Z", event: "sent", key, line: 1, messageId: "m" })}\n{"v":1,"at":"2026-11-26T10:00:01Z","ev`);
+    const r = await batch(path);
+    expect(r.code).toBe(0);
+    expect(ses.received).toEqual(["msg-2"]);
+    expect(r.stderr).toContain("has 1 unreadable line(s) (2): ignored");
+    const entries = readFileSync(`${path}.journal`, "utf8").split("\n");
+    expect(JSON.parse(entries[2]!)).toMatchObject({ event: "sending", line: 2 });
+  });
+
+  test("a second run on the same journal is kept out; a lock left by a dead process is taken over", async () => {
+    const path = writeBatch([request(1)]);
+    const holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"], { stdio: "ignore" });
+    try {
+      writeFileSync(`${path}.journal.lock`, `${holder.pid}\n`);
+      const r = await batch(path);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`another run (process ${holder.pid}) is using this journal`);
+      expect(ses.received).toEqual([]);
+    } finally {
+      holder.kill("SIGKILL");
+      await new Promise((resolve) => holder.once("exit", resolve));
+    }
+    const r = await batch(path); // the holder is gone: its lock is stale
+    expect(r.code).toBe(0);
+    expect(existsSync(`${path}.journal.lock`)).toBe(false);
+  });
+});
+
+describe("progress", () => {
+  test("a terminal gets a bar that counts sent and failed; notes print above it", () => {
+    // A stream that says it is a terminal, as process.stderr does on one.
+    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
+    let out = "";
+    stream.on("data", (c: Buffer) => (out += c.toString("utf8")));
+    const progress = createProgress(stream, true);
+    const counts = { done: 0, total: 4, sent: 0, failed: 0 };
+    progress.start(counts);
+    Object.assign(counts, { done: 1, sent: 1 });
+    progress.step({ line: 1, outcome: "sent", detail: "id-1" }, counts);
+    Object.assign(counts, { done: 2, failed: 1 });
+    progress.step({ line: 2, outcome: "failed", detail: "BounceRejectedError: nope" }, counts);
+    progress.stop();
+    expect(out).toContain("dsnkit: line 2: failed: BounceRejectedError: nope\n");
+    expect(out).toMatch(/sending [█░]+ 2\/4 \| sent 1 \| failed 1/);
+  });
+
+  test("elsewhere, one plain line per bounce", () => {
+    const stream = new PassThrough();
+    let out = "";
+    stream.on("data", (c: Buffer) => (out += c.toString("utf8")));
+    const progress = createProgress(stream, false);
+    progress.start({ done: 0, total: 2, sent: 0, failed: 0 });
+    progress.step({ line: 7, outcome: "sent", detail: "id-7" }, { done: 1, total: 2, sent: 1, failed: 0 });
+    progress.stop();
+    expect(out).toBe("dsnkit: sending 2 bounces\ndsnkit: [1/2] line 7: sent: id-7\n");
+  });
+});

@@ -1,0 +1,418 @@
+/**
+ * The body of a `message/delivery-status` (RFC 3464 §2) or `message/global-delivery-status`
+ * (RFC 6533 §6) part: blocks of fields, read into the {@link DeliveryStatus} model exactly as
+ * {@link resolveBounce} builds it, with what only a reader knows beside it.
+ *
+ * Real-world departures it reads: continuation lines without leading white space (Gmail folds
+ * Diagnostic-Code that way), missing empty lines between blocks, extra empty lines, repeated
+ * fields, a Status with leading zeros, fields without their `type;`, `<angle-bracketed>`
+ * addresses, and obsolete dates. Each is recorded as a tolerance.
+ */
+import type { DeliveryStatus, DiagnosticCode, DsnExtensionField, MtaName, PerMessageFields, PerRecipientFields, TypedAddress } from "../model.js";
+import type { DsnAction } from "../ses.js";
+import { DSN_ACTIONS } from "../ses.js";
+import { decodeUtf8Address } from "../mime/xtext.js";
+import { readRfc5322Date } from "../syntax/rfc5322-date.js";
+import { statusProblem } from "../syntax/status.js";
+import { isAscii, trimWsp } from "../syntax/text.js";
+import { splitTyped } from "../syntax/typed.js";
+import type { Collector } from "./collector.js";
+import { DsnParseError } from "./errors.js";
+import { PER_MESSAGE_FIELD_NAMES, PER_RECIPIENT_FIELD_NAMES } from "../rfc3464.js";
+import { indexInRange, isFieldNameRange } from "./headers.js";
+import type { ResolvedParseLimits } from "./limits.js";
+import type { DsnFieldDetail, PerMessageDetails, RecipientDetails, SmtpReply, StatusParts } from "./types.js";
+
+/** A field of the delivery-status part as read, with its lower-cased name and where it starts. */
+export interface DsField extends DsnFieldDetail {
+  lower: string;
+  start: number;
+}
+
+/** A block of fields as read. */
+export interface DsBlock {
+  line: number;
+  fields: DsField[];
+}
+
+/** Where the part's text comes from, for line numbers. */
+export interface DsTextOrigin {
+  /** Line of the text's first line. */
+  line: number;
+  /** True when the text was decoded (base64, quoted-printable): every line is reported as `line`. */
+  decoded: boolean;
+}
+
+/** The blocks of the part: the per-message block (possibly empty) and the recipient blocks. */
+export interface DsBlocks {
+  perMessage: DsBlock;
+  recipients: DsBlock[];
+}
+
+/**
+ * Splits the part's text into blocks of fields. Tolerates the departures the module describes.
+ *
+ * @throws {DsnParseError} `limit_exceeded` over `maxRecipients` or `maxHeaderFields`.
+ */
+export function readDsBlocks(text: string, origin: DsTextOrigin, notes: Collector, limits: ResolvedParseLimits): DsBlocks {
+  const blocks: DsBlock[] = [];
+  let perMessageMissing = false;
+  let block: DsBlock | undefined;
+  let field: DsField | undefined;
+  let pieces: string[] | undefined; // the lines of `field` after its first, when it is folded
+  let blankRun = 0;
+  let extraBlankLine = 0;
+  let pos = 0;
+  let index = 0;
+  const lineOf = (i: number) => (origin.decoded ? origin.line : origin.line + i);
+  const finishField = () => {
+    if (field !== undefined) field.value = trimWsp(pieces === undefined ? field.value : field.value + pieces.join(""));
+    field = undefined;
+    pieces = undefined;
+  };
+  const has = (b: DsBlock, lower: string) => b.fields.some((f) => f.lower === lower);
+  const startBlock = (line: number): DsBlock => {
+    if (blocks.length > limits.maxRecipients)
+      throw new DsnParseError("limit_exceeded", `the delivery-status part has more than ${limits.maxRecipients} recipient blocks (limits.maxRecipients)`, line);
+    const b: DsBlock = { line, fields: [] };
+    blocks.push(b);
+    return b;
+  };
+
+  while (pos < text.length) {
+    const nl = text.indexOf("\n", pos);
+    const le = nl < 0 ? text.length : nl;
+    const ce = le > pos && text.charCodeAt(le - 1) === 0x0d ? le - 1 : le;
+    const line = lineOf(index);
+    let k = pos;
+    while (k < ce && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x09)) k++;
+    if (k === ce) {
+      if (ce > pos) notes.add("ds-extra-blank-line", "a line of only white space is read as an empty line", line);
+      finishField();
+      if (block !== undefined) {
+        block = undefined;
+        blankRun = 1;
+      } else if (++blankRun === (blocks.length === 0 ? 1 : 2)) extraBlankLine = line;
+    } else if (k > pos) {
+      if (field !== undefined) {
+        (pieces ??= []).push(text.slice(pos, ce));
+        field.raw = text.slice(field.start, ce);
+      } else notes.add("ds-line-not-field", "a continuation line continues no field", line);
+    } else {
+      const colon = indexInRange(text, 0x3a, pos, ce);
+      let nameEnd = colon;
+      while (nameEnd > pos && (text.charCodeAt(nameEnd - 1) === 0x20 || text.charCodeAt(nameEnd - 1) === 0x09)) nameEnd--;
+      if (colon >= 0 && isFieldNameRange(text, pos, nameEnd)) {
+        finishField();
+        const name = text.slice(pos, nameEnd);
+        const lower = name.toLowerCase();
+        const perRecipient = PER_RECIPIENT_FIELD_NAMES.has(lower);
+        if (block === undefined) {
+          if (blocks.length === 0 ? blankRun > 0 : blankRun > 1)
+            notes.add("ds-extra-blank-line", "blocks are separated by exactly one empty line; this one is extra", extraBlankLine);
+          if (blocks.length === 0 && perRecipient) perMessageMissing = true;
+          block = startBlock(line);
+        } else if (blocks.length === 1 && !perMessageMissing && perRecipient) {
+          notes.add("ds-block-separator-missing", `${name} starts a recipient block, but no empty line separates it from the per-message block`, line);
+          block = startBlock(line);
+        } else if (
+          (blocks.length > 1 || perMessageMissing) &&
+          ((lower === "final-recipient" && has(block, "final-recipient")) ||
+            (lower === "original-recipient" && (has(block, "original-recipient") || has(block, "action") || has(block, "status"))))
+        ) {
+          notes.add("ds-block-separator-missing", `${name} starts a new recipient block, but no empty line separates it from the one before`, line);
+          block = startBlock(line);
+        }
+        blankRun = 0;
+        if (block.fields.length >= limits.maxHeaderFields)
+          throw new DsnParseError("limit_exceeded", `a delivery-status block has more than ${limits.maxHeaderFields} fields (limits.maxHeaderFields)`, line);
+        field = { name, lower, value: text.slice(colon + 1, ce), raw: text.slice(pos, ce), line, start: pos };
+        block.fields.push(field);
+      } else if (field !== undefined) {
+        notes.add("ds-folding-without-whitespace", `this line continues ${field.name} but does not start with white space (RFC 5322 §2.2.3)`, line);
+        (pieces ??= []).push(" " + text.slice(pos, ce));
+        field.raw = text.slice(field.start, ce);
+      } else {
+        notes.add("ds-line-not-field", `${JSON.stringify(text.slice(pos, Math.min(ce, pos + 40)))} is not a field (name: value)`, line);
+      }
+    }
+    if (nl < 0) break;
+    pos = nl + 1;
+    index++;
+  }
+  finishField();
+  if (blocks.length === 0 || perMessageMissing) return { perMessage: { line: blocks[0]?.line ?? origin.line, fields: [] }, recipients: blocks };
+  return { perMessage: blocks[0]!, recipients: blocks.slice(1) };
+}
+
+function readMta(f: DsField, notes: Collector): MtaName {
+  const typed = splitTyped(f.value);
+  if (typed === undefined || typed.value === "") {
+    notes.add("mta-name-type-missing", `${f.name} ${JSON.stringify(f.value.slice(0, 60))} is not "mta-name-type; mta-name" (like "dns; mx.example.com"); read as dns`, f.line);
+    return { type: "dns", name: typed?.value ?? f.value };
+  }
+  return { type: typed.type, name: typed.value };
+}
+
+function readAddress(f: DsField, notes: Collector): TypedAddress {
+  const typed = splitTyped(f.value);
+  let type: string;
+  let address: string;
+  if (typed === undefined) {
+    type = isAscii(f.value) ? "rfc822" : "utf-8";
+    address = f.value;
+    notes.add("address-type-missing", `${f.name} has no address type (like "rfc822;"); read as ${type}`, f.line);
+  } else {
+    type = typed.type;
+    address = typed.value;
+  }
+  if (type === "utf-8") {
+    const decoded = decodeUtf8Address(address);
+    if (decoded === undefined) notes.add("utf8-address-malformed", `${f.name} has a malformed \\x{HHHH} escape (RFC 6533 §3); read as written`, f.line);
+    else address = decoded;
+  }
+  if (address.length > 2 && address.charCodeAt(0) === 0x3c && address.charCodeAt(address.length - 1) === 0x3e) {
+    notes.add("address-angle-brackets", `${f.name} writes the address in angle brackets; an address-type "${type}" address has none`, f.line);
+    address = address.slice(1, -1);
+  }
+  return { type, address };
+}
+
+function readDate(f: DsField, notes: Collector): Date | undefined {
+  const r = readRfc5322Date(f.value);
+  if (!r.ok) {
+    notes.add("date-unreadable", `${f.name} ${JSON.stringify(f.value.slice(0, 60))} is not an RFC 5322 date-time: ${r.reason}`, f.line);
+    return undefined;
+  }
+  for (const n of r.notes) notes.add(n.code === "wrong-weekday" ? "date-weekday" : "date-obsolete", `${f.name}: ${n.message}`, f.line);
+  return r.date;
+}
+
+function extension(f: DsField): DsnExtensionField {
+  return { name: f.name, value: f.value };
+}
+
+/** Reads the status code at the start of a Status value: a comment may follow it (RFC 3464 §2.3.4). */
+function readStatus(f: DsField, notes: Collector): string | undefined {
+  const v = f.value;
+  let end = 0;
+  while (end < v.length && v.charCodeAt(end) !== 0x20 && v.charCodeAt(end) !== 0x09 && v.charCodeAt(end) !== 0x28) end++;
+  const code = v.slice(0, end);
+  let rest = trimWsp(v.slice(end));
+  if (rest.startsWith("(") && rest.endsWith(")")) rest = "";
+  const problem = statusProblem(code);
+  if (problem === undefined) {
+    if (rest !== "") notes.add("status-invalid", `Status has text after its code that is not a (comment): ${JSON.stringify(rest.slice(0, 40))}`, f.line);
+    return code;
+  }
+  const parts = code.split(".");
+  if (parts.length === 3 && parts.every((p) => p.length > 0 && p.length <= 6 && /^[0-9]+$/.test(p))) {
+    const normal = parts.map((p) => String(Number(p))).join(".");
+    if (statusProblem(normal) === undefined) {
+      notes.add("status-invalid", `Status ${JSON.stringify(code)} ${problem}; read as ${normal}`, f.line);
+      return normal;
+    }
+  }
+  notes.add("status-invalid", `Status ${JSON.stringify(v.slice(0, 40))} is not an RFC 3463 status code: ${problem}`, f.line);
+  return undefined;
+}
+
+/** The reply code and enhanced status an `smtp` diagnostic starts with: `550 5.1.1 ...`, `550-5.1.1 ...`. */
+export function smtpReply(text: string): SmtpReply | undefined {
+  const c0 = text.charCodeAt(0);
+  if (!(c0 === 0x32 || c0 === 0x34 || c0 === 0x35)) return undefined;
+  for (let i = 1; i < 3; i++) {
+    const c = text.charCodeAt(i);
+    if (!(c >= 0x30 && c <= 0x39)) return undefined;
+  }
+  const after = text.charCodeAt(3);
+  if (!(Number.isNaN(after) || after === 0x20 || after === 0x2d || after === 0x09)) return undefined;
+  const reply: SmtpReply = { code: Number(text.slice(0, 3)) };
+  let i = 4;
+  while (i < text.length && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i++;
+  let end = i;
+  while (end < text.length && text.charCodeAt(end) !== 0x20 && text.charCodeAt(end) !== 0x09) end++;
+  const status = text.slice(i, end);
+  if (status.length > 0 && statusProblem(status) === undefined) reply.enhancedStatus = status;
+  return reply;
+}
+
+function inferAction(status: string | undefined): DsnAction {
+  const cls = status?.charAt(0);
+  return cls === "2" ? "delivered" : cls === "4" ? "delayed" : "failed";
+}
+
+function inferStatus(action: DsnAction | undefined, diagnostic: DiagnosticCode | undefined): string {
+  const fromDiagnostic = diagnostic?.type === "smtp" ? smtpReply(diagnostic.text)?.enhancedStatus : undefined;
+  if (fromDiagnostic !== undefined) return fromDiagnostic;
+  return action === "delayed" ? "4.0.0" : action === "delivered" || action === "relayed" || action === "expanded" ? "2.0.0" : "5.0.0";
+}
+
+function statusParts(status: string): StatusParts {
+  const [c, s, d] = status.split(".");
+  return { class: Number(c), subject: Number(s), detail: Number(d) };
+}
+
+function details(b: DsBlock): DsnFieldDetail[] {
+  return b.fields.map((f) => ({ name: f.name, value: f.value, raw: f.raw, line: f.line }));
+}
+
+/** The model and the details read from the blocks. */
+export interface DsRead {
+  deliveryStatus: DeliveryStatus;
+  perMessage: PerMessageDetails;
+  recipients: RecipientDetails[];
+}
+
+/**
+ * Builds the model from the blocks: types lower-cased, `utf-8` addresses decoded, dates as
+ * `Date`, extension fields in order, optional fields absent when not written. What had to be
+ * guessed (a missing Action or Status, a Reporting-MTA that is not there) is a tolerance.
+ *
+ * @throws {DsnParseError} `no_recipients` when no block names a recipient.
+ */
+export function buildDeliveryStatus(blocks: DsBlocks, notes: Collector, partLine: number): DsRead {
+  const pmBlock = blocks.perMessage;
+  const pm: Partial<PerMessageFields> = {};
+  const pmExtensions: DsnExtensionField[] = [];
+  const seen = new Set<string>();
+  for (const f of pmBlock.fields) {
+    if (PER_MESSAGE_FIELD_NAMES.has(f.lower)) {
+      if (seen.has(f.lower)) {
+        notes.add("ds-field-repeated", `${f.name} appears more than once in the per-message block; the first is used`, f.line);
+        continue;
+      }
+      seen.add(f.lower);
+    }
+    switch (f.lower) {
+      case "original-envelope-id":
+        pm.originalEnvelopeId = f.value;
+        break;
+      case "reporting-mta":
+        pm.reportingMta = readMta(f, notes);
+        break;
+      case "dsn-gateway":
+        pm.dsnGateway = readMta(f, notes);
+        break;
+      case "received-from-mta":
+        pm.receivedFromMta = readMta(f, notes);
+        break;
+      case "arrival-date": {
+        const d = readDate(f, notes);
+        if (d !== undefined) pm.arrivalDate = d;
+        break;
+      }
+      default:
+        pmExtensions.push(extension(f));
+    }
+  }
+  if (pm.reportingMta === undefined) {
+    notes.add("required-field-missing", "the per-message block has no Reporting-MTA (RFC 3464 §2.2.2); read as an empty name", pmBlock.fields.length > 0 ? pmBlock.line : partLine);
+  }
+  // Build the object with its keys in the RFC's order.
+  const perMessage: PerMessageFields = {} as PerMessageFields;
+  if (pm.originalEnvelopeId !== undefined) perMessage.originalEnvelopeId = pm.originalEnvelopeId;
+  perMessage.reportingMta = pm.reportingMta ?? { type: "dns", name: "" };
+  if (pm.dsnGateway !== undefined) perMessage.dsnGateway = pm.dsnGateway;
+  if (pm.receivedFromMta !== undefined) perMessage.receivedFromMta = pm.receivedFromMta;
+  if (pm.arrivalDate !== undefined) perMessage.arrivalDate = pm.arrivalDate;
+  perMessage.extensionFields = pmExtensions;
+
+  const recipients: PerRecipientFields[] = [];
+  const recipientDetails: RecipientDetails[] = [];
+  for (const b of blocks.recipients) {
+    const r = readRecipient(b, notes);
+    if (r === undefined) continue;
+    recipients.push(r);
+    const d: RecipientDetails = { line: b.line, fields: details(b), status: statusParts(r.status) };
+    if (r.diagnosticCode?.type === "smtp") {
+      const reply = smtpReply(r.diagnosticCode.text);
+      if (reply !== undefined) d.smtp = reply;
+    }
+    recipientDetails.push(d);
+  }
+  if (recipients.length === 0) throw new DsnParseError("no_recipients", "the delivery-status part has no per-recipient block that names a recipient", blocks.perMessage.line);
+  return {
+    deliveryStatus: { perMessage, recipients },
+    perMessage: { line: pmBlock.fields.length > 0 ? pmBlock.line : partLine, fields: details(pmBlock) },
+    recipients: recipientDetails,
+  };
+}
+
+function readRecipient(b: DsBlock, notes: Collector): PerRecipientFields | undefined {
+  const seen = new Set<string>();
+  const get: Partial<Record<string, DsField>> = Object.create(null) as Partial<Record<string, DsField>>;
+  const extensions: DsnExtensionField[] = [];
+  for (const f of b.fields) {
+    if (PER_MESSAGE_FIELD_NAMES.has(f.lower)) {
+      notes.add("ds-field-wrong-block", `${f.name} is a per-message field, but it is in a recipient block; it is ignored`, f.line);
+      continue;
+    }
+    if (!PER_RECIPIENT_FIELD_NAMES.has(f.lower)) {
+      extensions.push(extension(f));
+      continue;
+    }
+    if (seen.has(f.lower)) {
+      notes.add("ds-field-repeated", `${f.name} appears more than once in this recipient block; the first is used`, f.line);
+      continue;
+    }
+    seen.add(f.lower);
+    get[f.lower] = f;
+  }
+  const original = get["original-recipient"] !== undefined ? readAddress(get["original-recipient"], notes) : undefined;
+  let final: TypedAddress;
+  if (get["final-recipient"] !== undefined) final = readAddress(get["final-recipient"], notes);
+  else if (original !== undefined) {
+    notes.add("required-field-missing", "the recipient block has no Final-Recipient (RFC 3464 §2.3.2); the Original-Recipient is used", b.line);
+    final = original;
+  } else {
+    notes.add("recipient-block-skipped", "the recipient block has neither Final-Recipient nor Original-Recipient (RFC 3464 §2.3.2); it is skipped", b.line);
+    return undefined;
+  }
+  const diagnostic = get["diagnostic-code"] !== undefined ? readDiagnostic(get["diagnostic-code"], notes) : undefined;
+  let action: DsnAction | undefined;
+  const actionField = get["action"];
+  if (actionField !== undefined) {
+    const a = actionField.value.toLowerCase();
+    if ((DSN_ACTIONS as readonly string[]).includes(a)) action = a as DsnAction;
+  }
+  let status = get["status"] !== undefined ? readStatus(get["status"], notes) : undefined;
+  if (actionField === undefined) {
+    action = inferAction(status);
+    notes.add("required-field-missing", `the recipient block has no Action (RFC 3464 §2.3.3); read as ${action}`, b.line);
+  } else if (action === undefined) {
+    action = inferAction(status);
+    notes.add("action-invalid", `Action ${JSON.stringify(actionField.value.slice(0, 40))} is not one of ${DSN_ACTIONS.join(", ")}; read as ${action}`, actionField.line);
+  }
+  if (status === undefined) {
+    status = inferStatus(action, diagnostic);
+    if (get["status"] === undefined) notes.add("required-field-missing", `the recipient block has no Status (RFC 3464 §2.3.4); read as ${status}`, b.line);
+  }
+  const r = {} as PerRecipientFields;
+  if (original !== undefined) r.originalRecipient = original;
+  r.finalRecipient = final;
+  r.action = action!;
+  r.status = status;
+  if (get["remote-mta"] !== undefined) r.remoteMta = readMta(get["remote-mta"], notes);
+  if (diagnostic !== undefined) r.diagnosticCode = diagnostic;
+  if (get["last-attempt-date"] !== undefined) {
+    const d = readDate(get["last-attempt-date"], notes);
+    if (d !== undefined) r.lastAttemptDate = d;
+  }
+  if (get["final-log-id"] !== undefined) r.finalLogId = get["final-log-id"].value;
+  if (get["will-retry-until"] !== undefined) {
+    const d = readDate(get["will-retry-until"], notes);
+    if (d !== undefined) r.willRetryUntil = d;
+  }
+  r.extensionFields = extensions;
+  return r;
+}
+
+function readDiagnostic(f: DsField, notes: Collector): DiagnosticCode {
+  const typed = splitTyped(f.value);
+  if (typed === undefined) {
+    notes.add("diagnostic-type-missing", `Diagnostic-Code has no diagnostic type (like "smtp;"); read as smtp`, f.line);
+    return { type: "smtp", text: f.value };
+  }
+  return { type: typed.type, text: typed.value };
+}

@@ -1,0 +1,398 @@
+/**
+ * Configuration: the settings, their defaults, and how flags, environment variables and a config
+ * file (JSON or YAML) combine. Precedence, highest first: flags, environment (`DSNKIT_SES_LOCAL_*`),
+ * the config file, the defaults. Every error names the flag, variable or file key at fault.
+ *
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import { dirname, extname, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { parseRelayUrl } from "./relay.js";
+import { nearest } from "./suggest.js";
+import type { RelayOptions } from "./relay.js";
+import type { Credentials } from "./sigv4.js";
+
+/**
+ * The default settings: a working emulator on loopback with no configuration at all.
+ *
+ * @example
+ * SES_LOCAL_DEFAULTS.httpPort;
+ * //=> 4579
+ */
+export const SES_LOCAL_DEFAULTS = Object.freeze({
+  host: "127.0.0.1",
+  smtpPort: 2525,
+  httpPort: 4579,
+  dataDir: ".ses-local",
+  domains: Object.freeze(["*"]) as readonly string[],
+  identities: Object.freeze([]) as readonly string[],
+  accessKeyId: "AKIDSESLOCAL",
+  secretAccessKey: "ses-local-secret-access-key",
+  /** SendBounce calls per second per access key (SES: 1). */
+  rate: 1,
+  /** 10 MiB. */
+  maxRequestSize: 10 * 1024 * 1024,
+  /** 40 MiB, what SES receives at most. */
+  maxMessageSize: 40 * 1024 * 1024,
+  region: "us-east-1",
+});
+
+/**
+ * The settings of the emulator, all resolved.
+ *
+ * @example
+ * const c: SesLocalConfig = {
+ *   host: "127.0.0.1", smtpPort: 2525, httpPort: 4579, dataDir: "/abs/.ses-local", outbox: "/abs/.ses-local/outbox",
+ *   domains: ["*"], identities: [], credentials: [{ accessKeyId: "AKIDSESLOCAL", secretAccessKey: "ses-local-secret-access-key" }],
+ *   rate: 1, maxRequestSize: 10485760, maxMessageSize: 41943040, region: "us-east-1",
+ * };
+ */
+export interface SesLocalConfig {
+  /** The address both listeners bind to. */
+  host: string;
+  /** SMTP port; 0 for any free port. */
+  smtpPort: number;
+  /** HTTP (SES API) port; 0 for any free port. */
+  httpPort: number;
+  /** Where the store (`ses-local.db`) lives. */
+  dataDir: string;
+  /** Where bounces are written as `<MessageId>.eml`. */
+  outbox: string;
+  /** Domains mail is accepted for: `*`, `example.com`, `*.example.com`. Named domains are verified identities. */
+  domains: string[];
+  /** Identities (addresses or domains) verified from the start. */
+  identities: string[];
+  /** Key pairs accepted in SigV4 signatures. */
+  credentials: Credentials[];
+  /** SendBounce calls per second per access key; 0 for no limit. */
+  rate: number;
+  /** The largest SES API request body, in bytes. */
+  maxRequestSize: number;
+  /** The largest SMTP message, in bytes. */
+  maxMessageSize: number;
+  /** The region named in the Received field of stored messages. */
+  region: string;
+  /** Where to relay bounces (`MAIL FROM:<>`); none when absent. */
+  relay?: RelayOptions;
+}
+
+/**
+ * Settings as given by a source (flags, environment, file): every one optional, as text or as
+ * its value.
+ *
+ * @example
+ * const s: SettingsInput = { smtpPort: "0", domains: "example.com,example.org" };
+ */
+export interface SettingsInput {
+  host?: unknown;
+  smtpPort?: unknown;
+  httpPort?: unknown;
+  dataDir?: unknown;
+  outbox?: unknown;
+  domains?: unknown;
+  identities?: unknown;
+  accessKeyId?: unknown;
+  secretAccessKey?: unknown;
+  credentials?: unknown;
+  rate?: unknown;
+  maxRequestSize?: unknown;
+  maxMessageSize?: unknown;
+  region?: unknown;
+  relay?: unknown;
+}
+
+/**
+ * A bad setting: the message names where it came from (`--smtp-port`,
+ * `DSNKIT_SES_LOCAL_RATE`, `ses-local.yaml: domains[1]`).
+ *
+ * @example
+ * new ConfigError("--smtp-port: \"x\" is not a port number (0 to 65535)");
+ */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/**
+ * The environment variable of each setting (the file's `credentials` list has none: the
+ * environment gives one key pair).
+ *
+ * @example
+ * ENV_NAMES.smtpPort;
+ * //=> "DSNKIT_SES_LOCAL_SMTP_PORT"
+ */
+export const ENV_NAMES: Readonly<Record<Exclude<keyof SettingsInput, "credentials">, string>> = Object.freeze({
+  host: "DSNKIT_SES_LOCAL_HOST",
+  smtpPort: "DSNKIT_SES_LOCAL_SMTP_PORT",
+  httpPort: "DSNKIT_SES_LOCAL_HTTP_PORT",
+  dataDir: "DSNKIT_SES_LOCAL_DATA_DIR",
+  outbox: "DSNKIT_SES_LOCAL_OUTBOX",
+  domains: "DSNKIT_SES_LOCAL_DOMAINS",
+  identities: "DSNKIT_SES_LOCAL_IDENTITIES",
+  accessKeyId: "DSNKIT_SES_LOCAL_ACCESS_KEY_ID",
+  secretAccessKey: "DSNKIT_SES_LOCAL_SECRET_ACCESS_KEY",
+  rate: "DSNKIT_SES_LOCAL_RATE",
+  maxRequestSize: "DSNKIT_SES_LOCAL_MAX_REQUEST_SIZE",
+  maxMessageSize: "DSNKIT_SES_LOCAL_MAX_MESSAGE_SIZE",
+  region: "DSNKIT_SES_LOCAL_REGION",
+  relay: "DSNKIT_SES_LOCAL_RELAY",
+});
+
+/**
+ * The environment variable naming the config file (what `--config` sets).
+ *
+ * @example
+ * CONFIG_ENV;
+ * //=> "DSNKIT_SES_LOCAL_CONFIG"
+ */
+export const CONFIG_ENV = "DSNKIT_SES_LOCAL_CONFIG";
+
+const FILE_KEYS = new Set<string>([...Object.keys(ENV_NAMES), "credentials"]);
+
+/**
+ * Reads the settings from environment variables (`DSNKIT_SES_LOCAL_*`).
+ *
+ * @example
+ * settingsFromEnv({ DSNKIT_SES_LOCAL_SMTP_PORT: "2526" });
+ * //=> { smtpPort: "2526" }
+ */
+export function settingsFromEnv(env: Readonly<Record<string, string | undefined>>): SettingsInput {
+  const out: Record<string, string> = {};
+  for (const [key, name] of Object.entries(ENV_NAMES)) {
+    const v = env[name];
+    if (v !== undefined && v !== "") out[key] = v;
+  }
+  return out;
+}
+
+/**
+ * Reads a config file: JSON (`.json`) or YAML (anything else), an object whose keys are setting
+ * names. Relative `dataDir` and `outbox` paths are made relative to the file's directory.
+ *
+ * @throws {ConfigError} naming the file (and the line, for syntax errors) when it cannot be read
+ *   or is not an object of known settings.
+ * @example
+ * // ses-local.yaml:  domains: [example.com]\n rate: 0
+ * settingsFromFile("ses-local.yaml");
+ * //=> { domains: ["example.com"], rate: 0 }
+ */
+export function settingsFromFile(path: string): SettingsInput {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(`${path}: cannot read the config file: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
+  }
+  let value: unknown;
+  if (extname(path).toLowerCase() === ".json") {
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw new ConfigError(`${path}: invalid JSON: ${(e as Error).message}`);
+    }
+  } else {
+    try {
+      value = parseYaml(text, { prettyErrors: true });
+    } catch (e) {
+      throw new ConfigError(`${path}: invalid YAML: ${(e as Error).message.split("\n")[0]}`);
+    }
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== "object" || Array.isArray(value)) throw new ConfigError(`${path}: the config file must hold an object of settings`);
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!FILE_KEYS.has(key)) {
+      const near = nearest(key, [...FILE_KEYS]);
+      throw new ConfigError(`${path}: unknown setting ${JSON.stringify(key)}${near ? `; did you mean ${JSON.stringify(near)}?` : `; the settings are ${[...FILE_KEYS].join(", ")}`}`);
+    }
+    out[key] = (key === "dataDir" || key === "outbox") && typeof v === "string" ? resolve(dirname(path), v) : v;
+  }
+  return out;
+}
+
+interface Source {
+  settings: SettingsInput;
+  /** Names a setting of this source in an error message. */
+  name: (key: keyof SettingsInput) => string;
+}
+
+function text(v: unknown, where: string): string {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  throw new ConfigError(`${where}: must be text, not ${v === null ? "null" : Array.isArray(v) ? "a list" : typeof v}`);
+}
+
+function port(v: unknown, where: string): number {
+  const s = text(v, where).trim();
+  if (!/^\d{1,5}$/.test(s) || Number(s) > 65535) throw new ConfigError(`${where}: ${JSON.stringify(s)} is not a port number (0 to 65535; 0 picks a free port)`);
+  return Number(s);
+}
+
+const SIZE = /^(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?$/i;
+const UNIT: Readonly<Record<string, number>> = { "": 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/**
+ * Reads a size: bytes, or with a binary unit (`512k`, `10M`, `10MiB`, `1g`).
+ *
+ * @throws {ConfigError} naming `where`.
+ * @example
+ * parseSize("10MiB", "--max-request-size");
+ * //=> 10485760
+ */
+export function parseSize(v: unknown, where: string): number {
+  const s = text(v, where).trim();
+  const m = SIZE.exec(s);
+  const n = m ? Math.floor(Number(m[1]) * UNIT[(m[2] ?? "").charAt(0).toLowerCase()]!) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new ConfigError(`${where}: ${JSON.stringify(s)} is not a size in bytes (like 1048576, 512k or 10M)`);
+  return n;
+}
+
+function rate(v: unknown, where: string): number {
+  const s = text(v, where).trim();
+  const n = Number(s);
+  if (s === "" || !Number.isFinite(n) || n < 0) throw new ConfigError(`${where}: ${JSON.stringify(s)} is not a rate (calls per second, like 1 or 0.5; 0 for no limit)`);
+  return n;
+}
+
+function list(v: unknown, where: string): string[] {
+  const items = Array.isArray(v) ? v.map((x, i) => text(x, `${where}[${i}]`)) : text(v, where).split(",");
+  return items.map((s) => s.trim()).filter((s) => s !== "");
+}
+
+const DOMAIN_PATTERN = /^(?:\*|(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)$/i;
+
+function credentialsList(v: unknown, where: string): Credentials[] {
+  if (!Array.isArray(v) || v.length === 0) throw new ConfigError(`${where}: must be a list of { accessKeyId, secretAccessKey }`);
+  return v.map((c, i) => {
+    const at = `${where}[${i}]`;
+    if (typeof c !== "object" || c === null || Array.isArray(c)) throw new ConfigError(`${at}: must be { accessKeyId, secretAccessKey }`);
+    const o = c as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (k !== "accessKeyId" && k !== "secretAccessKey") throw new ConfigError(`${at}: unknown key ${JSON.stringify(k)}`);
+    const accessKeyId = text(o.accessKeyId ?? "", `${at}.accessKeyId`).trim();
+    const secretAccessKey = text(o.secretAccessKey ?? "", `${at}.secretAccessKey`);
+    if (accessKeyId === "") throw new ConfigError(`${at}.accessKeyId: is required`);
+    if (secretAccessKey === "") throw new ConfigError(`${at}.secretAccessKey: is required`);
+    return { accessKeyId, secretAccessKey };
+  });
+}
+
+/**
+ * Combines the sources into the emulator's settings: for each setting the first source (in the
+ * order given: flags, environment, file) that sets it wins, else the default. Relative paths are
+ * resolved against `cwd`.
+ *
+ * @throws {ConfigError} naming the source of a bad value.
+ * @example
+ * const config = resolveSesLocalConfig({
+ *   flags: { smtpPort: "0" },
+ *   env: { DSNKIT_SES_LOCAL_SMTP_PORT: "2600", DSNKIT_SES_LOCAL_RATE: "0" },
+ * });
+ * [config.smtpPort, config.rate];
+ * //=> [0, 0]
+ */
+export function resolveSesLocalConfig(input: {
+  flags?: SettingsInput;
+  /** Flag names for error messages (`smtpPort` → `--smtp-port`); default: kebab-case with `--`. */
+  flagName?: (key: keyof SettingsInput) => string;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** A config file; default: the one `DSNKIT_SES_LOCAL_CONFIG` names, if any. */
+  file?: string;
+  cwd?: string;
+}): SesLocalConfig {
+  const cwd = input.cwd ?? process.cwd();
+  const env = input.env ?? {};
+  const kebab = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const sources: Source[] = [
+    { settings: input.flags ?? {}, name: input.flagName ?? kebab },
+    { settings: settingsFromEnv(env), name: (k) => ENV_NAMES[k as Exclude<keyof SettingsInput, "credentials">] ?? k },
+  ];
+  const file = input.file ?? (env[CONFIG_ENV] !== undefined && env[CONFIG_ENV] !== "" ? env[CONFIG_ENV] : undefined);
+  if (file !== undefined) {
+    const path = resolve(cwd, file);
+    const settings = settingsFromFile(path);
+    sources.push({ settings, name: (k) => `${file}: ${k}` });
+  }
+  const pick = <T>(key: keyof SettingsInput, read: (v: unknown, where: string) => T, fallback: T): T => {
+    for (const s of sources) {
+      const v = s.settings[key];
+      if (v !== undefined && v !== null) return read(v, s.name(key));
+    }
+    return fallback;
+  };
+  const path = (v: unknown, where: string) => {
+    const s = text(v, where).trim();
+    if (s === "") throw new ConfigError(`${where}: must not be empty`);
+    return resolve(cwd, s);
+  };
+
+  const host = pick("host", (v, w) => {
+    const s = text(v, w).trim();
+    if (s === "" || /\s/.test(s)) throw new ConfigError(`${w}: ${JSON.stringify(s)} is not a host address`);
+    return s;
+  }, SES_LOCAL_DEFAULTS.host);
+  const dataDir = pick("dataDir", path, resolve(cwd, SES_LOCAL_DEFAULTS.dataDir));
+  const domains = pick("domains", (v, w) => {
+    const l = list(v, w);
+    if (l.length === 0) throw new ConfigError(`${w}: give at least one domain (or * for any)`);
+    l.forEach((d, i) => {
+      if (!DOMAIN_PATTERN.test(d)) throw new ConfigError(`${w}${Array.isArray(v) ? `[${i}]` : ""}: ${JSON.stringify(d)} is not a domain, *.domain or *`);
+    });
+    return l.map((d) => d.toLowerCase());
+  }, [...SES_LOCAL_DEFAULTS.domains]);
+  const identities = pick("identities", (v, w) => {
+    const l = list(v, w);
+    l.forEach((d, i) => {
+      if (/[\s<>,;]/.test(d) || d.startsWith("@") || d.endsWith("@") || d.split("@").length > 2)
+        throw new ConfigError(`${w}${Array.isArray(v) ? `[${i}]` : ""}: ${JSON.stringify(d)} is not an email address or a domain`);
+    });
+    return l;
+  }, [...SES_LOCAL_DEFAULTS.identities]);
+
+  // A key pair: flags and environment give one; the file may give a list.
+  let credentials: Credentials[] | undefined;
+  for (const s of sources) {
+    const id = s.settings.accessKeyId;
+    const secret = s.settings.secretAccessKey;
+    if (id !== undefined || secret !== undefined) {
+      if (id === undefined || secret === undefined)
+        throw new ConfigError(`${s.name(id === undefined ? "secretAccessKey" : "accessKeyId")}: give ${s.name("accessKeyId")} and ${s.name("secretAccessKey")} together`);
+      const pair = { accessKeyId: text(id, s.name("accessKeyId")).trim(), secretAccessKey: text(secret, s.name("secretAccessKey")) };
+      if (pair.accessKeyId === "" || pair.secretAccessKey === "") throw new ConfigError(`${s.name("accessKeyId")}: the key id and the secret must not be empty`);
+      credentials = [pair];
+      break;
+    }
+    if (s.settings.credentials !== undefined) {
+      credentials = credentialsList(s.settings.credentials, s.name("credentials"));
+      break;
+    }
+  }
+
+  const config: SesLocalConfig = {
+    host,
+    smtpPort: pick("smtpPort", port, SES_LOCAL_DEFAULTS.smtpPort),
+    httpPort: pick("httpPort", port, SES_LOCAL_DEFAULTS.httpPort),
+    dataDir,
+    outbox: pick("outbox", path, resolve(dataDir, "outbox")),
+    domains,
+    identities,
+    credentials: credentials ?? [{ accessKeyId: SES_LOCAL_DEFAULTS.accessKeyId, secretAccessKey: SES_LOCAL_DEFAULTS.secretAccessKey }],
+    rate: pick("rate", rate, SES_LOCAL_DEFAULTS.rate),
+    maxRequestSize: pick("maxRequestSize", parseSize, SES_LOCAL_DEFAULTS.maxRequestSize),
+    maxMessageSize: pick("maxMessageSize", parseSize, SES_LOCAL_DEFAULTS.maxMessageSize),
+    region: pick("region", (v, w) => {
+      const s = text(v, w).trim();
+      if (!/^[a-z]{2}(?:-[a-z0-9]+)+-\d{1,2}$/.test(s)) throw new ConfigError(`${w}: ${JSON.stringify(s)} is not an AWS region name like us-east-1`);
+      return s;
+    }, SES_LOCAL_DEFAULTS.region),
+  };
+  const relay = pick<RelayOptions | undefined>("relay", (v, w) => {
+    try {
+      return parseRelayUrl(text(v, w));
+    } catch (e) {
+      throw new ConfigError(`${w}: ${(e as Error).message}`);
+    }
+  }, undefined);
+  if (relay !== undefined) config.relay = relay;
+  return config;
+}

@@ -1,0 +1,131 @@
+/**
+ * Settings: defaults, precedence (flags > DSNKIT_SES_LOCAL_* > config file), and errors that name
+ * their source.
+ */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ConfigError, SES_LOCAL_DEFAULTS, parseSize, resolveSesLocalConfig, settingsFromEnv } from "@dsnkit/ses-local";
+import { tempDir } from "./helpers.js";
+
+let dir: string;
+let remove: () => Promise<void>;
+beforeAll(async () => {
+  ({ dir, remove } = await tempDir());
+});
+afterAll(async () => remove());
+
+describe("resolveSesLocalConfig", () => {
+  test("with nothing given: the documented defaults, paths under the working directory", () => {
+    expect(resolveSesLocalConfig({ cwd: "/work" })).toEqual({
+      host: "127.0.0.1",
+      smtpPort: 2525,
+      httpPort: 4579,
+      dataDir: "/work/.ses-local",
+      outbox: "/work/.ses-local/outbox",
+      domains: ["*"],
+      identities: [],
+      credentials: [{ accessKeyId: "AKIDSESLOCAL", secretAccessKey: "ses-local-secret-access-key" }],
+      rate: 1,
+      maxRequestSize: 10 * 1024 * 1024,
+      maxMessageSize: 40 * 1024 * 1024,
+      region: "us-east-1",
+    });
+    expect(SES_LOCAL_DEFAULTS.smtpPort).toBe(2525);
+  });
+
+  test("flags win over the environment, which wins over the file; each setting on its own", async () => {
+    const file = join(dir, "ses-local.yaml");
+    await writeFile(
+      file,
+      [
+        "smtpPort: 2600",
+        "httpPort: 4600",
+        "rate: 3",
+        "domains:",
+        "  - file.example",
+        "dataDir: state",
+        "relay: smtp://127.0.0.1:1025",
+        "credentials:",
+        "  - { accessKeyId: AKIDFILE1, secretAccessKey: s1 }",
+        "  - { accessKeyId: AKIDFILE2, secretAccessKey: s2 }",
+      ].join("\n"),
+    );
+    const c = resolveSesLocalConfig({
+      flags: { smtpPort: "0" },
+      env: { DSNKIT_SES_LOCAL_SMTP_PORT: "2700", DSNKIT_SES_LOCAL_HTTP_PORT: "4700", DSNKIT_SES_LOCAL_CONFIG: file },
+      cwd: "/elsewhere",
+    });
+    expect(c.smtpPort).toBe(0); // flag
+    expect(c.httpPort).toBe(4700); // environment
+    expect(c.rate).toBe(3); // file
+    expect(c.domains).toEqual(["file.example"]);
+    expect(c.dataDir).toBe(join(dir, "state")); // relative to the file
+    expect(c.outbox).toBe(join(dir, "state", "outbox"));
+    expect(c.relay).toEqual({ host: "127.0.0.1", port: 1025, secure: false });
+    expect(c.credentials.map((k) => k.accessKeyId)).toEqual(["AKIDFILE1", "AKIDFILE2"]);
+    // A key pair from the environment replaces the file's list.
+    const env = resolveSesLocalConfig({ env: { DSNKIT_SES_LOCAL_ACCESS_KEY_ID: "AKIDENV", DSNKIT_SES_LOCAL_SECRET_ACCESS_KEY: "e" }, file, cwd: "/" });
+    expect(env.credentials).toEqual([{ accessKeyId: "AKIDENV", secretAccessKey: "e" }]);
+  });
+
+  test("a JSON config file", async () => {
+    const file = join(dir, "c.json");
+    await writeFile(file, JSON.stringify({ domains: ["a.example", "*.b.example"], identities: ["ops@a.example"], maxRequestSize: "1M" }));
+    const c = resolveSesLocalConfig({ file, cwd: "/" });
+    expect([c.domains, c.identities, c.maxRequestSize]).toEqual([["a.example", "*.b.example"], ["ops@a.example"], 1024 * 1024]);
+  });
+
+  test("lists from flags and the environment are comma-separated", () => {
+    const c = resolveSesLocalConfig({ flags: { domains: "a.example,b.example, c.example" }, env: { DSNKIT_SES_LOCAL_IDENTITIES: "x@a.example, a.example" } });
+    expect(c.domains).toEqual(["a.example", "b.example", "c.example"]);
+    expect(c.identities).toEqual(["x@a.example", "a.example"]);
+  });
+
+  test.each([
+    [{ flags: { smtpPort: "70000" } }, '--smtp-port: "70000" is not a port number (0 to 65535; 0 picks a free port)'],
+    [{ env: { DSNKIT_SES_LOCAL_HTTP_PORT: "http" } }, 'DSNKIT_SES_LOCAL_HTTP_PORT: "http" is not a port number'],
+    [{ flags: { rate: "-1" } }, '--rate: "-1" is not a rate'],
+    [{ flags: { domains: "ok.example,exa mple.com" } }, '--domains: "exa mple.com" is not a domain, *.domain or *'],
+    [{ flags: { identities: ["a@b@c"] } }, '--identities[0]: "a@b@c" is not an email address or a domain'],
+    [{ flags: { maxMessageSize: "lots" } }, '--max-message-size: "lots" is not a size in bytes'],
+    [{ flags: { relay: "http://x" } }, "--relay: \"http://x\": the scheme must be smtp:// or smtps://"],
+    [{ flags: { region: "mars" } }, '--region: "mars" is not an AWS region name like us-east-1'],
+    [{ flags: { accessKeyId: "AKID" } }, "--access-key-id: give --access-key-id and --secret-access-key together"],
+    [{ env: { DSNKIT_SES_LOCAL_CONFIG: "/no/such/file.yaml" } }, "/no/such/file.yaml: cannot read the config file: no such file"],
+  ])("%j is refused: %s", (input, message) => {
+    expect(() => resolveSesLocalConfig(input)).toThrow(ConfigError);
+    expect(() => resolveSesLocalConfig(input)).toThrow(message);
+  });
+
+  test("a bad config file names the file and the key", async () => {
+    const bad = join(dir, "bad.yaml");
+    await writeFile(bad, "smtp_port: 25\n");
+    expect(() => resolveSesLocalConfig({ file: bad })).toThrow(`${bad}: unknown setting "smtp_port"; did you mean "smtpPort"?`);
+    await writeFile(bad, "credentials:\n  - { accessKeyId: A }\n");
+    expect(() => resolveSesLocalConfig({ file: bad })).toThrow(`${bad}: credentials[0].secretAccessKey: is required`);
+    await writeFile(bad, "domains: [ok.example, 'bad domain']\n");
+    expect(() => resolveSesLocalConfig({ file: bad })).toThrow(`${bad}: domains[1]: "bad domain" is not a domain`);
+    await writeFile(bad, "- a\n- b\n");
+    expect(() => resolveSesLocalConfig({ file: bad })).toThrow("the config file must hold an object of settings");
+    await writeFile(bad, "a: [\n");
+    expect(() => resolveSesLocalConfig({ file: bad })).toThrow(`${bad}: invalid YAML`);
+  });
+});
+
+describe("settingsFromEnv and parseSize", () => {
+  test("only DSNKIT_SES_LOCAL_* variables that are set and not empty", () => {
+    expect(settingsFromEnv({ DSNKIT_SES_LOCAL_RATE: "2", DSNKIT_SES_LOCAL_HOST: "", PATH: "/bin" })).toEqual({ rate: "2" });
+  });
+
+  test.each([
+    ["1048576", 1048576],
+    ["512k", 524288],
+    ["10M", 10485760],
+    ["10MiB", 10485760],
+    ["1g", 1073741824],
+    [2048, 2048],
+  ])("%s is %d bytes", (v, n) => {
+    expect(parseSize(v, "x")).toBe(n);
+  });
+});
