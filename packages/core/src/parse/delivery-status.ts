@@ -248,9 +248,11 @@ function inferStatus(action: DsnAction | undefined, diagnostic: DiagnosticCode |
   return action === "delayed" ? "4.0.0" : action === "delivered" || action === "relayed" || action === "expanded" ? "2.0.0" : "5.0.0";
 }
 
+/** The numbers of a status code already checked (`class.subject.detail`), without splitting it into an array. */
 function statusParts(status: string): StatusParts {
-  const [c, s, d] = status.split(".");
-  return { class: Number(c), subject: Number(s), detail: Number(d) };
+  const a = status.indexOf(".");
+  const b = status.indexOf(".", a + 1);
+  return { class: Number(status.slice(0, a)), subject: Number(status.slice(a + 1, b)), detail: Number(status.slice(b + 1)) };
 }
 
 function details(b: DsBlock): DsnFieldDetail[] {
@@ -339,9 +341,25 @@ export function buildDeliveryStatus(blocks: DsBlocks, notes: Collector, partLine
   };
 }
 
+/** The first field of each RFC 3464 per-recipient name in a block; one object of one shape per block. */
+type RecipientFieldsRead = Record<string, DsField | undefined>;
+
+function noRecipientFields(): RecipientFieldsRead {
+  return {
+    "original-recipient": undefined,
+    "final-recipient": undefined,
+    action: undefined,
+    status: undefined,
+    "remote-mta": undefined,
+    "diagnostic-code": undefined,
+    "last-attempt-date": undefined,
+    "final-log-id": undefined,
+    "will-retry-until": undefined,
+  };
+}
+
 function readRecipient(b: DsBlock, notes: Collector): PerRecipientFields | undefined {
-  const seen = new Set<string>();
-  const get: Partial<Record<string, DsField>> = Object.create(null) as Partial<Record<string, DsField>>;
+  const get = noRecipientFields();
   const extensions: DsnExtensionField[] = [];
   for (const f of b.fields) {
     if (PER_MESSAGE_FIELD_NAMES.has(f.lower)) {
@@ -352,11 +370,10 @@ function readRecipient(b: DsBlock, notes: Collector): PerRecipientFields | undef
       extensions.push(extension(f));
       continue;
     }
-    if (seen.has(f.lower)) {
+    if (get[f.lower] !== undefined) {
       notes.add("ds-field-repeated", `${f.name} appears more than once in this recipient block; the first is used`, f.line);
       continue;
     }
-    seen.add(f.lower);
     get[f.lower] = f;
   }
   const original = get["original-recipient"] !== undefined ? readAddress(get["original-recipient"], notes) : undefined;
