@@ -173,13 +173,20 @@ function hasLongLine(block: string, end: number): boolean {
  * lines (run only when the block is within the cap); line lengths are checked with `indexOf`.
  */
 export function plainHeaderBlock(raw: string, cap: number): string | undefined {
-  const end = raw.indexOf("\r\n\r\n") + 2;
-  if (end < 2 || end > cap) return undefined;
+  // The expression reads at most the whole input; when that is over the cap, the block is found
+  // first (indexOf runs at memchr speed), so that no more than the cap is ever matched.
+  if (raw.length > cap) {
+    const empty = raw.indexOf("\r\n\r\n");
+    if (empty < 0 || empty + 2 > cap) return undefined;
+  }
   const first = raw.charCodeAt(0);
   if (first === 0x20 || first === 0x09) return undefined; // a continuation cannot come first
   PLAIN_LINES.lastIndex = 0;
   PLAIN_LINES.test(raw);
-  if (PLAIN_LINES.lastIndex !== end || hasLongLine(raw, end)) return undefined;
+  // The lines matched hold no CR or LF but their own CRLF and none is empty, so an empty line
+  // right after them is the first one: the end of the block.
+  const end = PLAIN_LINES.lastIndex;
+  if (end === 0 || end > cap || raw.charCodeAt(end) !== 0x0d || raw.charCodeAt(end + 1) !== 0x0a || hasLongLine(raw, end)) return undefined;
   return raw.slice(0, end);
 }
 
