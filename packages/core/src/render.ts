@@ -154,13 +154,20 @@ function extensionLines(list: readonly DsnExtensionField[] | undefined): string 
   return out;
 }
 
+// needsGlobal runs after validateBounce, which requires MTA name types to be atoms (ASCII) and
+// rfc822 addresses to be ASCII: those are not scanned again.
 function mtaAscii(m: MtaName | undefined): boolean {
-  return m === undefined || (isAscii(m.name) && isAscii(m.type));
+  return m === undefined || isAscii(m.name);
 }
 
 function extAscii(list: readonly DsnExtensionField[] | undefined): boolean {
   if (list !== undefined) for (const x of list) if (!isAscii(x.value)) return false;
   return true;
+}
+
+/** False for an address the classic type cannot carry: non-ASCII under a type other than utf-8 (RFC 6533 escapes) or rfc822 (ASCII, as validated). */
+function typedAscii(a: TypedAddress): boolean {
+  return a.type === "utf-8" || a.type === "rfc822" || isAscii(a.address);
 }
 
 /** True when a field other than an address holds non-ASCII: the classic type cannot carry it. */
@@ -172,9 +179,7 @@ function needsGlobal(ds: DeliveryStatus): boolean {
     if (!mtaAscii(r.remoteMta) || !extAscii(r.extensionFields)) return true;
     if (r.diagnosticCode !== undefined && !isAscii(r.diagnosticCode.text)) return true;
     if (r.finalLogId !== undefined && !isAscii(r.finalLogId)) return true;
-    if (r.finalRecipient.type !== "utf-8" && !isAscii(r.finalRecipient.address)) return true;
-    if (r.originalRecipient !== undefined && r.originalRecipient.type !== "utf-8" && !isAscii(r.originalRecipient.address))
-      return true;
+    if (!typedAscii(r.finalRecipient) || (r.originalRecipient !== undefined && !typedAscii(r.originalRecipient))) return true;
   }
   return false;
 }
