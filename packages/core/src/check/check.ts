@@ -302,15 +302,17 @@ function addressRules(out: Findings, a: TypedAddress | undefined, field: string,
 
 function extensionRules(out: Findings, blocks: DsBlocks): void {
   for (const b of [blocks.perMessage, ...blocks.recipients]) {
-    for (const f of b.fields) {
-      if (PER_MESSAGE_FIELD_NAMES.has(f.lower) || PER_RECIPIENT_FIELD_NAMES.has(f.lower)) {
-        if (DS_NO_ENCODED_WORDS.has(f.lower)) encodedWords(out, f, "none");
+    for (let i = 0; i < b.fields.length; i++) {
+      const f = b.fields[i]!;
+      const lower = b.lowers[i]!;
+      if (PER_MESSAGE_FIELD_NAMES.has(lower) || PER_RECIPIENT_FIELD_NAMES.has(lower)) {
+        if (DS_NO_ENCODED_WORDS.has(lower)) encodedWords(out, f, "none");
         continue;
       }
       // Extension values and Diagnostic-Code are free text, not RFC 2047 text: an encoded-word
       // look-alike there is literal, whatever its length.
       if (!isAtom(f.name)) out.add("rfc3464.extension-field-name", `the extension field name ${JSON.stringify(f.name.slice(0, 60))} is not an atom`, f.line);
-      else if (!f.lower.startsWith("x-")) out.add("rfc3464.extension-field-unregistered", `${f.name} is not an RFC 3464 field and does not start with X-`, f.line);
+      else if (!lower.startsWith("x-")) out.add("rfc3464.extension-field-unregistered", `${f.name} is not an RFC 3464 field and does not start with X-`, f.line);
     }
   }
 }

@@ -23,17 +23,24 @@ import { indexInRange, isFieldNameRange } from "./headers.js";
 import type { ResolvedParseLimits } from "./limits.js";
 import type { DsnFieldDetail, PerMessageDetails, RecipientDetails, SmtpReply, StatusParts } from "./types.js";
 
-/** A field of the delivery-status part as read, with its lower-cased name and where it starts. */
-export interface DsField extends DsnFieldDetail {
-  lower: string;
-  start: number;
-}
-
-/** A block of fields as read. */
+/**
+ * A block of fields as read: the fields as the result reports them, and beside them (same index)
+ * their lower-cased names, so that the fields need no second, internal copy.
+ */
 export interface DsBlock {
   line: number;
-  fields: DsField[];
+  fields: DsnFieldDetail[];
+  lowers: string[];
 }
+
+/** The lower-cased names of the fields as RFC 3464 spells them: reading those allocates no new name. */
+const LOWER_OF: ReadonlyMap<string, string> = new Map(
+  [
+    "Original-Envelope-Id", "Reporting-MTA", "DSN-Gateway", "Received-From-MTA", "Arrival-Date",
+    "Original-Recipient", "Final-Recipient", "Action", "Status", "Remote-MTA", "Diagnostic-Code",
+    "Last-Attempt-Date", "Final-Log-ID", "Will-Retry-Until",
+  ].map((name) => [name, name.toLowerCase()]),
+);
 
 /** Where the part's text comes from, for line numbers. */
 export interface DsTextOrigin {
@@ -58,7 +65,8 @@ export function readDsBlocks(text: string, origin: DsTextOrigin, notes: Collecto
   const blocks: DsBlock[] = [];
   let perMessageMissing = false;
   let block: DsBlock | undefined;
-  let field: DsField | undefined;
+  let field: DsnFieldDetail | undefined;
+  let fieldStart = 0; // where `field` starts in the text, for its raw lines
   let pieces: string[] | undefined; // the lines of `field` after its first, when it is folded
   let blankRun = 0;
   let extraBlankLine = 0;
@@ -70,11 +78,11 @@ export function readDsBlocks(text: string, origin: DsTextOrigin, notes: Collecto
     field = undefined;
     pieces = undefined;
   };
-  const has = (b: DsBlock, lower: string) => b.fields.some((f) => f.lower === lower);
+  const has = (b: DsBlock, lower: string) => b.lowers.includes(lower);
   const startBlock = (line: number): DsBlock => {
     if (blocks.length > limits.maxRecipients)
       throw new DsnParseError("limit_exceeded", `the delivery-status part has more than ${limits.maxRecipients} recipient blocks (limits.maxRecipients)`, line);
-    const b: DsBlock = { line, fields: [] };
+    const b: DsBlock = { line, fields: [], lowers: [] };
     blocks.push(b);
     return b;
   };
@@ -96,7 +104,7 @@ export function readDsBlocks(text: string, origin: DsTextOrigin, notes: Collecto
     } else if (k > pos) {
       if (field !== undefined) {
         (pieces ??= []).push(text.slice(pos, ce));
-        field.raw = text.slice(field.start, ce);
+        field.raw = text.slice(fieldStart, ce);
       } else notes.add("ds-line-not-field", "a continuation line continues no field", line);
     } else {
       const colon = indexInRange(text, 0x3a, pos, ce);
@@ -105,7 +113,7 @@ export function readDsBlocks(text: string, origin: DsTextOrigin, notes: Collecto
       if (colon >= 0 && isFieldNameRange(text, pos, nameEnd)) {
         finishField();
         const name = text.slice(pos, nameEnd);
-        const lower = name.toLowerCase();
+        const lower = LOWER_OF.get(name) ?? name.toLowerCase();
         const perRecipient = PER_RECIPIENT_FIELD_NAMES.has(lower);
         if (block === undefined) {
           if (blocks.length === 0 ? blankRun > 0 : blankRun > 1)
@@ -126,12 +134,14 @@ export function readDsBlocks(text: string, origin: DsTextOrigin, notes: Collecto
         blankRun = 0;
         if (block.fields.length >= limits.maxHeaderFields)
           throw new DsnParseError("limit_exceeded", `a delivery-status block has more than ${limits.maxHeaderFields} fields (limits.maxHeaderFields)`, line);
-        field = { name, lower, value: text.slice(colon + 1, ce), raw: text.slice(pos, ce), line, start: pos };
+        field = { name, value: text.slice(colon + 1, ce), raw: text.slice(pos, ce), line };
+        fieldStart = pos;
         block.fields.push(field);
+        block.lowers.push(lower);
       } else if (field !== undefined) {
         notes.add("ds-folding-without-whitespace", `this line continues ${field.name} but does not start with white space (RFC 5322 §2.2.3)`, line);
         (pieces ??= []).push(" " + text.slice(pos, ce));
-        field.raw = text.slice(field.start, ce);
+        field.raw = text.slice(fieldStart, ce);
       } else {
         notes.add("ds-line-not-field", `${JSON.stringify(text.slice(pos, Math.min(ce, pos + 40)))} is not a field (name: value)`, line);
       }
@@ -141,11 +151,11 @@ export function readDsBlocks(text: string, origin: DsTextOrigin, notes: Collecto
     index++;
   }
   finishField();
-  if (blocks.length === 0 || perMessageMissing) return { perMessage: { line: blocks[0]?.line ?? origin.line, fields: [] }, recipients: blocks };
+  if (blocks.length === 0 || perMessageMissing) return { perMessage: { line: blocks[0]?.line ?? origin.line, fields: [], lowers: [] }, recipients: blocks };
   return { perMessage: blocks[0]!, recipients: blocks.slice(1) };
 }
 
-function readMta(f: DsField, notes: Collector): MtaName {
+function readMta(f: DsnFieldDetail, notes: Collector): MtaName {
   const typed = splitTyped(f.value);
   if (typed === undefined || typed.value === "") {
     notes.add("mta-name-type-missing", `${f.name} ${JSON.stringify(f.value.slice(0, 60))} is not "mta-name-type; mta-name" (like "dns; mx.example.com"); read as dns`, f.line);
@@ -154,7 +164,7 @@ function readMta(f: DsField, notes: Collector): MtaName {
   return { type: typed.type, name: typed.value };
 }
 
-function readAddress(f: DsField, notes: Collector): TypedAddress {
+function readAddress(f: DsnFieldDetail, notes: Collector): TypedAddress {
   const typed = splitTyped(f.value);
   let type: string;
   let address: string;
@@ -178,7 +188,7 @@ function readAddress(f: DsField, notes: Collector): TypedAddress {
   return { type, address };
 }
 
-function readDate(f: DsField, notes: Collector): Date | undefined {
+function readDate(f: DsnFieldDetail, notes: Collector): Date | undefined {
   const r = readRfc5322Date(f.value);
   if (!r.ok) {
     notes.add("date-unreadable", `${f.name} ${JSON.stringify(f.value.slice(0, 60))} is not an RFC 5322 date-time: ${r.reason}`, f.line);
@@ -188,12 +198,12 @@ function readDate(f: DsField, notes: Collector): Date | undefined {
   return r.date;
 }
 
-function extension(f: DsField): DsnExtensionField {
+function extension(f: DsnFieldDetail): DsnExtensionField {
   return { name: f.name, value: f.value };
 }
 
 /** Reads the status code at the start of a Status value: a comment may follow it (RFC 3464 §2.3.4). */
-function readStatus(f: DsField, notes: Collector): string | undefined {
+function readStatus(f: DsnFieldDetail, notes: Collector): string | undefined {
   const v = f.value;
   let end = 0;
   while (end < v.length && v.charCodeAt(end) !== 0x20 && v.charCodeAt(end) !== 0x09 && v.charCodeAt(end) !== 0x28) end++;
@@ -255,9 +265,6 @@ function statusParts(status: string): StatusParts {
   return { class: Number(status.slice(0, a)), subject: Number(status.slice(a + 1, b)), detail: Number(status.slice(b + 1)) };
 }
 
-function details(b: DsBlock): DsnFieldDetail[] {
-  return b.fields.map((f) => ({ name: f.name, value: f.value, raw: f.raw, line: f.line }));
-}
 
 /** The model and the details read from the blocks. */
 export interface DsRead {
@@ -278,15 +285,17 @@ export function buildDeliveryStatus(blocks: DsBlocks, notes: Collector, partLine
   const pm: Partial<PerMessageFields> = {};
   const pmExtensions: DsnExtensionField[] = [];
   const seen = new Set<string>();
-  for (const f of pmBlock.fields) {
-    if (PER_MESSAGE_FIELD_NAMES.has(f.lower)) {
-      if (seen.has(f.lower)) {
+  for (let i = 0; i < pmBlock.fields.length; i++) {
+    const f = pmBlock.fields[i]!;
+    const lower = pmBlock.lowers[i]!;
+    if (PER_MESSAGE_FIELD_NAMES.has(lower)) {
+      if (seen.has(lower)) {
         notes.add("ds-field-repeated", `${f.name} appears more than once in the per-message block; the first is used`, f.line);
         continue;
       }
-      seen.add(f.lower);
+      seen.add(lower);
     }
-    switch (f.lower) {
+    switch (lower) {
       case "original-envelope-id":
         pm.originalEnvelopeId = f.value;
         break;
@@ -326,7 +335,7 @@ export function buildDeliveryStatus(blocks: DsBlocks, notes: Collector, partLine
     const r = readRecipient(b, notes);
     if (r === undefined) continue;
     recipients.push(r);
-    const d: RecipientDetails = { line: b.line, fields: details(b), status: statusParts(r.status) };
+    const d: RecipientDetails = { line: b.line, fields: b.fields, status: statusParts(r.status) };
     if (r.diagnosticCode?.type === "smtp") {
       const reply = smtpReply(r.diagnosticCode.text);
       if (reply !== undefined) d.smtp = reply;
@@ -336,13 +345,13 @@ export function buildDeliveryStatus(blocks: DsBlocks, notes: Collector, partLine
   if (recipients.length === 0) throw new DsnParseError("no_recipients", "the delivery-status part has no per-recipient block that names a recipient", blocks.perMessage.line);
   return {
     deliveryStatus: { perMessage, recipients },
-    perMessage: { line: pmBlock.fields.length > 0 ? pmBlock.line : partLine, fields: details(pmBlock) },
+    perMessage: { line: pmBlock.fields.length > 0 ? pmBlock.line : partLine, fields: pmBlock.fields },
     recipients: recipientDetails,
   };
 }
 
 /** The first field of each RFC 3464 per-recipient name in a block; one object of one shape per block. */
-type RecipientFieldsRead = Record<string, DsField | undefined>;
+type RecipientFieldsRead = Record<string, DsnFieldDetail | undefined>;
 
 function noRecipientFields(): RecipientFieldsRead {
   return {
@@ -361,20 +370,22 @@ function noRecipientFields(): RecipientFieldsRead {
 function readRecipient(b: DsBlock, notes: Collector): PerRecipientFields | undefined {
   const get = noRecipientFields();
   const extensions: DsnExtensionField[] = [];
-  for (const f of b.fields) {
-    if (PER_MESSAGE_FIELD_NAMES.has(f.lower)) {
+  for (let i = 0; i < b.fields.length; i++) {
+    const f = b.fields[i]!;
+    const lower = b.lowers[i]!;
+    if (PER_MESSAGE_FIELD_NAMES.has(lower)) {
       notes.add("ds-field-wrong-block", `${f.name} is a per-message field, but it is in a recipient block; it is ignored`, f.line);
       continue;
     }
-    if (!PER_RECIPIENT_FIELD_NAMES.has(f.lower)) {
+    if (!PER_RECIPIENT_FIELD_NAMES.has(lower)) {
       extensions.push(extension(f));
       continue;
     }
-    if (get[f.lower] !== undefined) {
+    if (get[lower] !== undefined) {
       notes.add("ds-field-repeated", `${f.name} appears more than once in this recipient block; the first is used`, f.line);
       continue;
     }
-    get[f.lower] = f;
+    get[lower] = f;
   }
   const original = get["original-recipient"] !== undefined ? readAddress(get["original-recipient"], notes) : undefined;
   let final: TypedAddress;
@@ -425,7 +436,7 @@ function readRecipient(b: DsBlock, notes: Collector): PerRecipientFields | undef
   return r;
 }
 
-function readDiagnostic(f: DsField, notes: Collector): DiagnosticCode {
+function readDiagnostic(f: DsnFieldDetail, notes: Collector): DiagnosticCode {
   const typed = splitTyped(f.value);
   if (typed === undefined) {
     notes.add("diagnostic-type-missing", `Diagnostic-Code has no diagnostic type (like "smtp;"); read as smtp`, f.line);
