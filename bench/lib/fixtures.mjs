@@ -58,9 +58,9 @@ export function originalWithBody(bytes) {
   return STANDARD_ORIGINAL.slice(0, STANDARD_HEADER_OCTETS) + CRLF + body;
 }
 
-/** The Postfix sample DSNs (copied from the shared samples into bench/fixtures/postfix). */
+/** The real Postfix DSNs that core's parser tests read (packages/core/test/fixtures/postfix). */
 export function postfixSamples() {
-  const dir = new URL("postfix/", FIXTURES);
+  const dir = new URL("../../packages/core/test/fixtures/postfix/", import.meta.url);
   return readdirSync(dir)
     .filter((f) => f.endsWith(".eml"))
     .sort()

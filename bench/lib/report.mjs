@@ -280,7 +280,7 @@ export function writeReport(f) {
     L.push("");
     L.push(table(["candidate", "DSNs/s", "time/DSN", "vs parseDsn", "noise"], rows(f.parse.dsnkit)));
     L.push("");
-    L.push(`On the ${f.parse.postfixSamples} Postfix samples (bench/fixtures/postfix, LF line ends, 8bit, one to two recipients; one operation reads all of them, figures are per DSN):`);
+    L.push(`On the ${f.parse.postfixSamples} Postfix samples (packages/core/test/fixtures/postfix, LF line ends, 8bit, one to two recipients; one operation reads all of them, figures are per DSN):`);
     L.push("");
     L.push(table(["candidate", "DSNs/s", "time/DSN", "vs parseDsn", "noise"], rows(f.parse.postfix, f.parse.postfixSamples)));
     L.push("");
