@@ -360,6 +360,7 @@ if (want("memory")) {
 }
 
 figures.meta.loadEnd = loadavg();
+figures.meta.seconds = Math.round(performance.now() / 1000);
 
 // ---------------------------------------------------------------------------------------------
 // Charts and report.
