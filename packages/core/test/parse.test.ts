@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { decodeEncodedWords, DsnParseError, parseDsn, TOLERANCE_RULES } from "@dsnkit/core";
+import { checkDsn, decodeEncodedWords, DsnParseError, parseDsn, TOLERANCE_RULES } from "@dsnkit/core";
 import type { DeliveryStatus, ParseOptions, ToleranceCode } from "@dsnkit/core";
 import { build, insertAfter, lineOf, replaceLine } from "./fixtures/base-dsn.js";
 
@@ -125,6 +125,22 @@ describe("parseDsn on the base DSN", () => {
 });
 
 describe("parseDsn reads real-world variants", () => {
+  test("delivery-status field names in any case (RFC 5322 §1.2.2): the same model, the names as written", () => {
+    const raw = build((l) => {
+      for (let i = 20; i < 30; i++) {
+        const colon = l[i]!.indexOf(":");
+        const name = l[i]!.slice(0, colon);
+        l[i] = (i % 2 === 0 ? name.toUpperCase() : name.toLowerCase()) + l[i]!.slice(colon);
+      }
+    });
+    const dsn = parseDsn(raw);
+    expect(dsn.deliveryStatus).toStrictEqual({ ...BASE_MODEL, perMessage: { ...BASE_MODEL.perMessage, extensionFields: [{ name: "X-QUEUE-ID", value: "1A2B3C" }] } });
+    expect(dsn.tolerances).toEqual([]);
+    expect(dsn.details.recipients[0]!.fields.map((f) => f.name)).toEqual(["FINAL-RECIPIENT", "action", "STATUS", "remote-mta", "DIAGNOSTIC-CODE", "last-attempt-date"]);
+    expect(dsn.details.recipients[0]!.fields[1]).toEqual({ name: "action", value: "failed", raw: "action: failed", line: 26 });
+    expect(checkDsn(raw)).toEqual([]);
+  });
+
   test("LF-only line ends (a mailbox file)", () => {
     const dsn = parseDsn(build(undefined, "\n"));
     expect(dsn.deliveryStatus).toStrictEqual(BASE_MODEL);
