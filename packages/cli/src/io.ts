@@ -2,7 +2,7 @@
  * What every command shares: the streams it talks to, errors that carry an exit code, and reading
  * inputs (files, `file://` URLs, stdin) with errors that name the flag or file at fault.
  */
-import { readFile, writeFile, rename } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, basename, join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { formatPath } from "@dsnkit/core";
@@ -120,11 +120,16 @@ export function formatIssuesFor(issues: readonly Issue[], source: string, rename
     .join("\n");
 }
 
-/** Writes a file atomically (a temporary file renamed into place). */
+/** Writes a file atomically (a temporary file renamed into place); on failure no temporary file is left. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  await writeFile(tmp, data);
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
 }
 
 /** Writes to a stream and waits until it has taken the data. */

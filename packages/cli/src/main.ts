@@ -36,11 +36,16 @@ export async function main(argv: readonly string[], io: Io = { stdin: process.st
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // Commander's own errors (unknown options and commands, missing or bad option values) in
+      // the form of every other error: `dsnkit: ...`.
+      outputError: (s, write) => write(s.replace(/^error: /, "dsnkit: ")),
     })
     .showHelpAfterError("(run dsnkit help for usage)");
-  for (const command of [renderCommand(io, done), sendBounceCommand(io, done), sesLocalCommand(io, done), parseCommand(io, done), checkCommand(io, done)])
-    program.addCommand(command.copyInheritedSettings(program));
+  const commands = [renderCommand(io, done), sendBounceCommand(io, done), sesLocalCommand(io, done), parseCommand(io, done), checkCommand(io, done)];
+  for (const command of commands) program.addCommand(command.copyInheritedSettings(program));
   try {
+    if (argv[0] === "help" && argv[1] !== undefined && !commands.some((c) => c.name() === argv[1]))
+      throw new CliError(`help: there is no command ${JSON.stringify(argv[1])}; the commands are ${commands.map((c) => c.name()).join(", ")}`);
     await program.parseAsync(argv, { from: "user" });
     return code;
   } catch (e) {

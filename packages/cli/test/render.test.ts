@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -91,10 +91,51 @@ describe("dsnkit render", () => {
     expect(date.stderr).toBe('dsnkit: --date: "soon" is not usable as a date: it is not an ISO-8601 date (like 2026-11-26T10:00:00Z) or epoch seconds\n');
     const unknown = await dsnkit(["render", "--no-such-flag"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("unknown option '--no-such-flag'");
+    expect(unknown.stderr).toBe("dsnkit: unknown option '--no-such-flag'\n(run dsnkit help for usage)\n");
     const choice = await dsnkit(["render", example, "--original-sender", "s@example.org", "--return-original", "all"]);
     expect(choice.code).toBe(2);
-    expect(choice.stderr).toContain("Allowed choices are headers, message, none");
+    expect(choice.stderr).toMatch(/^dsnkit: option '--return-original <what>' argument 'all' is invalid\. Allowed choices are headers, message, none\./);
+  });
+
+  test("the request is read before the original is asked for: a missing request file is what is reported", async () => {
+    const r = await dsnkit(["render", join(dir, "absent.json")]);
+    expect(r).toEqual({ code: 2, stdout: "", stderr: `dsnkit: request: cannot read ${join(dir, "absent.json")}: no such file\n` });
+  });
+
+  test("an original that must not be bounced: the message names the flag that overrides it", async () => {
+    const nul = join(dir, "null-sender.eml");
+    writeFileSync(nul, "Return-Path: <>\r\nFrom: MAILER-DAEMON@example.net\r\nSubject: a notification\r\n\r\nbody\r\n");
+    const r = await dsnkit(["render", example, "--original", nul]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "dsnkit: the request has 1 problem:\n" +
+        "  --original: the original's Return-Path is <>: it is itself a notification and must not be bounced (RFC 5321 §4.5.5); pass --original-sender to override [null_sender]\n",
+    );
+    expect((await dsnkit(["render", example, "--original", nul, "--original-sender", "s@example.org"])).code).toBe(0);
+  });
+
+  test("--out naming a directory is refused before anything is written, and no temporary file is left", async () => {
+    const outDir = join(dir, "outdir");
+    mkdirSync(outDir);
+    const before = readdirSync(dir).sort();
+    const r = await dsnkit(["render", example, "--original-sender", "s@example.org", "--out", outDir, ...fixed]);
+    expect(r).toEqual({ code: 2, stdout: "", stderr: `dsnkit: --out: ${outDir} is a directory; give the path of the file to write\n` });
+    expect(readdirSync(dir).sort()).toEqual(before);
+    expect(readdirSync(outDir)).toEqual([]);
+    // A write that fails (here: into a directory that does not exist) leaves nothing either.
+    const nowhere = join(dir, "no-such-dir", "out.eml");
+    const w = await dsnkit(["render", example, "--original-sender", "s@example.org", "--out", nowhere, ...fixed]);
+    expect(w.code).toBe(1);
+    expect(w.stderr).toMatch(/^dsnkit: --out: cannot write .*no-such-dir\/out\.eml: /);
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+
+  test("help for a command that does not exist names it and lists the commands", async () => {
+    const r = await dsnkit(["help", "rendr"]);
+    expect(r).toEqual({ code: 2, stdout: "", stderr: 'dsnkit: help: there is no command "rendr"; the commands are render, send-bounce, ses-local, parse, check\n' });
+    const known = await dsnkit(["help", "render"]);
+    expect(known.code).toBe(0);
+    expect(known.stdout).toMatch(/^Usage: dsnkit render /);
   });
 });
 
@@ -110,4 +151,11 @@ test("the built command runs as a program (bin) and its DSN is read by Python's 
   const failed = await run(process.execPath, [join(root, "packages/cli/dist/bin.js"), "render", example]).catch((e: { code: number; stderr: string }) => e);
   expect(failed).toMatchObject({ code: 2 });
   expect((failed as { stderr: string }).stderr).not.toMatch(/\bat .*\.js:\d+/); // no stack trace
+});
+
+test("npm links the command at install time (node_modules/.bin/dsnkit), before and after the build", async () => {
+  const run = promisify(execFile);
+  const linked = join(root, "node_modules/.bin/dsnkit");
+  expect(existsSync(linked)).toBe(true);
+  expect((await run(linked, ["--version"])).stdout).toBe("0.1.0\n");
 });

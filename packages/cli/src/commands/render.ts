@@ -1,6 +1,7 @@
 /**
  * `dsnkit render`: a SendBounce request (JSON) in, the DSN SES would send out. No AWS access.
  */
+import { stat } from "node:fs/promises";
 import { Command, Option } from "commander";
 import { DsnValidationError, parseTimestamp, renderBounce } from "@dsnkit/core";
 import type { Issue, RenderBounceOptions, ReturnOriginal } from "@dsnkit/core";
@@ -29,6 +30,16 @@ export function flagFor(issue: Issue): string | undefined {
   return undefined;
 }
 
+/**
+ * The issues as a command-line user reads them: core's messages about the render context name its
+ * options (`pass originalSender`); here they name the flags (`pass --original-sender`).
+ */
+export function cliIssues(issues: readonly Issue[]): Issue[] {
+  return issues.map((i) =>
+    i.path[0] === "context" ? { ...i, message: i.message.replace(/\b(pass|or) originalSender\b/g, "$1 --original-sender").replace(/\bgive the original message\b/g, "give --original") } : i,
+  );
+}
+
 interface RenderFlags {
   original?: string;
   originalSender?: string;
@@ -44,6 +55,12 @@ interface RenderFlags {
   boundary?: string;
 }
 
+/** Refuses an --out that names a directory, before any work is done. */
+async function checkOutPath(path: string): Promise<void> {
+  const s = await stat(path).catch(() => undefined);
+  if (s?.isDirectory()) throw new CliError(`--out: ${path} is a directory; give the path of the file to write`);
+}
+
 /** Parses a timestamp flag the way the request's timestamps are read. */
 function dateFlag(value: string, flag: string): Date {
   try {
@@ -54,12 +71,13 @@ function dateFlag(value: string, flag: string): Date {
 }
 
 async function run(requestSpec: string | undefined, flags: RenderFlags, io: Io): Promise<number> {
-  if (flags.original === undefined && flags.originalSender === undefined)
-    throw new CliError("render needs the original message (--original msg.eml) or its sender (--original-sender ADDRESS) to address the bounce to");
   const spec = requestSpec ?? "-";
   const source = spec === "-" ? "(stdin)" : spec.replace(/^file:\/\//, "");
   const text = (await readInput(spec, io, "request")).toString("utf8");
   const request = parseJson(text, source);
+  if (flags.original === undefined && flags.originalSender === undefined)
+    throw new CliError("render needs the original message (--original msg.eml) or its sender (--original-sender ADDRESS) to address the bounce to");
+  if (flags.out !== undefined && flags.out !== "-") await checkOutPath(flags.out);
 
   const options: RenderBounceOptions = {};
   if (flags.original !== undefined) options.original = await readInput(flags.original, io, "--original");
@@ -83,7 +101,7 @@ async function run(requestSpec: string | undefined, flags: RenderFlags, io: Io):
   } catch (e) {
     if (!(e instanceof DsnValidationError)) throw e;
     const n = e.issues.length;
-    throw new CliError(`the request has ${n} problem${n === 1 ? "" : "s"}:\n${formatIssuesFor(e.issues, source, flagFor)}`);
+    throw new CliError(`the request has ${n} problem${n === 1 ? "" : "s"}:\n${formatIssuesFor(cliIssues(e.issues), source, flagFor)}`);
   }
   if (flags.out !== undefined && flags.out !== "-") {
     try {

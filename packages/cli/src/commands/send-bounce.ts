@@ -10,7 +10,7 @@ import { DsnValidationError, renderBounce } from "@dsnkit/core";
 import type { RenderBounceOptions, SendBounceRequest } from "@dsnkit/core";
 import { CliError, EXIT, formatIssuesFor, readInput, write } from "../io.js";
 import type { Io } from "../io.js";
-import { flagFor } from "./render.js";
+import { cliIssues, flagFor } from "./render.js";
 import { argString, ArgvError, clientOptions, scanArgs } from "../aws/argv.js";
 import type { OptionTable, ScannedArgs } from "../aws/argv.js";
 import { formatRequestIssues, readRequestArgs, validateParsedRequest } from "../aws/params.js";
@@ -160,7 +160,7 @@ async function dryRun(request: SendBounceRequest, args: ScannedArgs, io: Io): Pr
     raw = renderBounce(request, options).raw;
   } catch (e) {
     if (!(e instanceof DsnValidationError)) throw e;
-    throw new CliError(`cannot render the bounce:\n${formatIssuesFor(e.issues, "request", flagFor)}`);
+    throw new CliError(`cannot render the bounce:\n${formatIssuesFor(cliIssues(e.issues), "request", flagFor)}`);
   }
   await write(io.stdout, raw);
   return EXIT.OK;
