@@ -57,7 +57,13 @@ function typeName(v: unknown): string {
 }
 
 function label(path: IssuePath): string {
-  for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === "string") return path[i] as string;
+  for (let i = path.length - 1; i >= 0; i--) {
+    if (typeof path[i] !== "string") continue;
+    // An item of a list is named with its index: "BouncedRecipientInfoList[0]", not the list.
+    let name = path[i] as string;
+    for (let j = i + 1; j < path.length; j++) name += `[${String(path[j])}]`;
+    return name;
+  }
   return "value";
 }
 

@@ -69,6 +69,12 @@ describe("validateBounceRequest", () => {
     expect(report({ ...valid, BouncedRecipientInfoList: "x" })).toBe(
       "BouncedRecipientInfoList: BouncedRecipientInfoList must be an array, not a string [invalid_type]",
     );
+    expect(report({ ...valid, BouncedRecipientInfoList: [{ Recipient: "a@example.com", BounceType: "DoesNotExist" }, 7] })).toBe(
+      "BouncedRecipientInfoList[1]: BouncedRecipientInfoList[1] must be an object, not a number [invalid_type]",
+    );
+    expect(report({ ...valid, BouncedRecipientInfoList: [{ Recipient: "a@example.com", RecipientDsnFields: { Action: "failed", Status: "5.0.0", ExtensionFields: ["x"] } }] })).toBe(
+      "BouncedRecipientInfoList[0].RecipientDsnFields.ExtensionFields[0]: ExtensionFields[0] must be an object, not a string [invalid_type]",
+    );
     expect(report({ ...valid, bounceSender: "x" })).toBe('bounceSender: unknown key "bounceSender": did you mean "BounceSender"? [unknown_key]');
     expect(report({ ...valid, BouncedRecipientInfoList: [{ Recipient: "a@example.com", RecipientDsnFields: {} }] })).toMatchInlineSnapshot(`
       "BouncedRecipientInfoList[0].RecipientDsnFields.Action: Action is required [required]
