@@ -133,5 +133,42 @@ describe("dsnkit ses-local", { timeout: 120_000 }, () => {
     const r = await run(process.execPath, [CLI, "ses-local", "--smtp-port", "0", "--http-port", String(p.httpPort), "--data-dir", join(dir, "other")]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^dsnkit: --http-port: cannot listen on 127\.0\.0\.1:\d+: the address is in use; choose another port/);
+    // The SMTP port in use: one line, the error, not also smtp-server's raw error as a log line.
+    const smtp = await run(process.execPath, [CLI, "ses-local", "--smtp-port", String(p.smtpPort), "--http-port", "0", "--data-dir", join(dir, "other")]);
+    expect(smtp.code).toBe(1);
+    expect(smtp.stderr).toBe(`dsnkit: --smtp-port: cannot listen on 127.0.0.1:${p.smtpPort}: the address is in use; choose another port (0 picks a free one)\n`);
+    // A port from the environment is named by its variable.
+    const env = await run(process.execPath, [CLI, "ses-local", "--http-port", "0", "--data-dir", join(dir, "other")], { env: { ...process.env, DSNKIT_SES_LOCAL_SMTP_PORT: String(p.smtpPort) } });
+    expect(env.code).toBe(1);
+    expect(env.stderr).toMatch(/^dsnkit: DSNKIT_SES_LOCAL_SMTP_PORT: cannot listen on 127\.0\.0\.1:\d+: the address is in use/);
+  });
+
+  test("a bad --host is a bad setting naming the host, not the port; exit code 2", async () => {
+    const dir = await scratch();
+    const ports = ["--smtp-port", "0", "--http-port", "0", "--data-dir", dir];
+    const literal = await run(process.execPath, [CLI, "ses-local", "--host", "999.1.1.1", ...ports]);
+    expect([literal.code, literal.stderr]).toEqual([2, 'dsnkit: --host: "999.1.1.1" is not an IP address (like 127.0.0.1, ::1, or 0.0.0.0 for all) or localhost\n']);
+    // An address that is not this machine's (TEST-NET-1) is found when listening: still the host's fault.
+    const foreign = await run(process.execPath, [CLI, "ses-local", "--host", "192.0.2.1", ...ports]);
+    expect([foreign.code, foreign.stderr]).toEqual([2, "dsnkit: --host: cannot listen on 192.0.2.1: it is not an address of this machine (EADDRNOTAVAIL)\n"]);
+    const env = await run(process.execPath, [CLI, "ses-local", ...ports], { env: { ...process.env, DSNKIT_SES_LOCAL_HOST: "192.0.2.1" } });
+    expect([env.code, env.stderr]).toEqual([2, "dsnkit: DSNKIT_SES_LOCAL_HOST: cannot listen on 192.0.2.1: it is not an address of this machine (EADDRNOTAVAIL)\n"]);
+    const config = join(dir, "host.yaml");
+    await writeFile(config, "host: 192.0.2.1\n");
+    const file = await run(process.execPath, [CLI, "ses-local", "--config", config, ...ports]);
+    expect([file.code, file.stderr]).toEqual([2, `dsnkit: --config ${config}: host: cannot listen on 192.0.2.1: it is not an address of this machine (EADDRNOTAVAIL)\n`]);
+  });
+
+  test("config file errors name --config (or DSNKIT_SES_LOCAL_CONFIG) and fit on one line; exit code 2", async () => {
+    const missing = await run(process.execPath, [CLI, "ses-local", "--config", "no-such-ses-local-config.yaml"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^dsnkit: --config no-such-ses-local-config\.yaml: cannot read the config file \/.*\/no-such-ses-local-config\.yaml: no such file\n$/);
+    const viaEnv = await run(process.execPath, [CLI, "ses-local"], { env: { ...process.env, DSNKIT_SES_LOCAL_CONFIG: "/no/such/ses-local.yaml" } });
+    expect([viaEnv.code, viaEnv.stderr]).toEqual([2, "dsnkit: DSNKIT_SES_LOCAL_CONFIG=/no/such/ses-local.yaml: cannot read the config file: no such file\n"]);
+    const dir = await scratch();
+    const bad = join(dir, "bad.yaml");
+    await writeFile(bad, "rate: 1\ndomains: [\n");
+    const syntax = await run(process.execPath, [CLI, "ses-local", "--config", bad]);
+    expect([syntax.code, syntax.stderr]).toEqual([2, `dsnkit: --config ${bad}: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1\n`]);
   });
 });

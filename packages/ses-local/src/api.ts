@@ -124,6 +124,10 @@ function amazonSesDomain(region: string): string {
  * parent domain must be a verified identity; and every `Recipient` must be one of the original's
  * envelope recipients (compared case-insensitively).
  *
+ * The call takes a token of its access key's rate before anything else is checked, so a call
+ * refused for its parameters or by a rule counts against the rate; only a `Throttling` answer
+ * takes none. (Requests refused before the action, such as a bad signature, never get here.)
+ *
  * @throws {SesError} `ValidationError` or `InvalidParameterValue` for a request that does not
  *   validate; `MessageRejected` for a rule; `Throttling` over the rate.
  * @example

@@ -6,6 +6,7 @@
  * @module
  */
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { dirname, extname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { parseRelayUrl } from "./relay.js";
@@ -169,46 +170,72 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
  * Reads a config file: JSON (`.json`) or YAML (anything else), an object whose keys are setting
  * names. Relative `dataDir` and `outbox` paths are made relative to the file's directory.
  *
- * @throws {ConfigError} naming the file (and the line, for syntax errors) when it cannot be read
- *   or is not an object of known settings.
+ * @param path - the file.
+ * @param name - how error messages name the file (default: `path`), e.g. `--config ses-local.yaml`.
+ * @throws {ConfigError} naming the file (and the line and column, for syntax errors) when it cannot
+ *   be read or is not an object of known settings.
  * @example
  * // ses-local.yaml:  domains: [example.com]\n rate: 0
  * settingsFromFile("ses-local.yaml");
  * //=> { domains: ["example.com"], rate: 0 }
  */
-export function settingsFromFile(path: string): SettingsInput {
+export function settingsFromFile(path: string, name: string = path): SettingsInput {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(`${path}: cannot read the config file: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
+    // The resolved path too, when the name does not already show it (a relative --config).
+    throw new ConfigError(`${name}: cannot read the config file${name.endsWith(path) ? "" : ` ${path}`}: ${why}`);
   }
   let value: unknown;
   if (extname(path).toLowerCase() === ".json") {
     try {
       value = JSON.parse(text);
     } catch (e) {
-      throw new ConfigError(`${path}: invalid JSON: ${(e as Error).message}`);
+      throw new ConfigError(`${name}: invalid JSON: ${jsonErrorMessage((e as Error).message, text)}`);
     }
   } else {
     try {
       value = parseYaml(text, { prettyErrors: true });
     } catch (e) {
-      throw new ConfigError(`${path}: invalid YAML: ${(e as Error).message.split("\n")[0]}`);
+      throw new ConfigError(`${name}: invalid YAML: ${yamlErrorMessage(e as Error & { linePos?: { line: number; col: number }[] })}`);
     }
   }
   if (value === null || value === undefined) return {};
-  if (typeof value !== "object" || Array.isArray(value)) throw new ConfigError(`${path}: the config file must hold an object of settings`);
+  if (typeof value !== "object" || Array.isArray(value)) throw new ConfigError(`${name}: the config file must hold an object of settings`);
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     if (!FILE_KEYS.has(key)) {
       const near = nearest(key, [...FILE_KEYS]);
-      throw new ConfigError(`${path}: unknown setting ${JSON.stringify(key)}${near ? `; did you mean ${JSON.stringify(near)}?` : `; the settings are ${[...FILE_KEYS].join(", ")}`}`);
+      throw new ConfigError(`${name}: unknown setting ${JSON.stringify(key)}${near ? `; did you mean ${JSON.stringify(near)}?` : `; the settings are ${[...FILE_KEYS].join(", ")}`}`);
     }
     out[key] = (key === "dataDir" || key === "outbox") && typeof v === "string" ? resolve(dirname(path), v) : v;
   }
   return out;
+}
+
+/**
+ * One line from the yaml library's error: its message (with `prettyErrors`) goes on with a code
+ * excerpt after "at line L, column C:"; keep the sentence and the position.
+ */
+function yamlErrorMessage(e: Error & { linePos?: { line: number; col: number }[] }): string {
+  const first = (e.message.split("\n")[0] ?? "").trim().replace(/:$/, "");
+  const at = e.linePos?.[0];
+  if (at !== undefined && !/ at line \d+, column \d+$/.test(first)) return `${first} at line ${at.line}, column ${at.col}`;
+  return first;
+}
+
+/** JSON.parse's message with its "at position N" given as a line and column. */
+function jsonErrorMessage(message: string, text: string): string {
+  const first = (message.split("\n")[0] ?? "").trim();
+  return first.replace(/ at position (\d+)(?: \(line \d+ column \d+\))?$/, (_m, p: string) => {
+    const before = text.slice(0, Number(p));
+    const line = before.split("\n").length;
+    const col = Number(p) - before.lastIndexOf("\n");
+    return ` at line ${line}, column ${col}`;
+  });
 }
 
 interface Source {
@@ -260,6 +287,15 @@ function list(v: unknown, where: string): string[] {
   return items.map((s) => s.trim()).filter((s) => s !== "");
 }
 
+function hostAddress(v: unknown, where: string): string {
+  const s = text(v, where).trim();
+  // An IPv6 address may come in brackets, as in a URL.
+  const bare = /^\[.*\]$/.test(s) && isIP(s.slice(1, -1)) === 6 ? s.slice(1, -1) : s;
+  if (isIP(bare) === 0 && bare.toLowerCase() !== "localhost")
+    throw new ConfigError(`${where}: ${JSON.stringify(s)} is not an IP address (like 127.0.0.1, ::1, or 0.0.0.0 for all) or localhost`);
+  return bare;
+}
+
 const DOMAIN_PATTERN = /^(?:\*|(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)$/i;
 
 function credentialsList(v: unknown, where: string): Credentials[] {
@@ -278,6 +314,22 @@ function credentialsList(v: unknown, where: string): Credentials[] {
 }
 
 /**
+ * What {@link resolveSesLocalConfig} reads: the sources of the settings and how to name them.
+ *
+ * @example
+ * const input: ResolveSesLocalConfigInput = { flags: { smtpPort: "0" }, env: process.env, file: "ses-local.yaml" };
+ */
+export interface ResolveSesLocalConfigInput {
+  flags?: SettingsInput;
+  /** Flag names for error messages (`smtpPort` → `--smtp-port`); default: kebab-case with `--`. */
+  flagName?: (key: keyof SettingsInput) => string;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** A config file (what `--config` gives); default: the one `DSNKIT_SES_LOCAL_CONFIG` names, if any. */
+  file?: string;
+  cwd?: string;
+}
+
+/**
  * Combines the sources into the emulator's settings: for each setting the first source (in the
  * order given: flags, environment, file) that sets it wins, else the default. Relative paths are
  * resolved against `cwd`.
@@ -291,15 +343,23 @@ function credentialsList(v: unknown, where: string): Credentials[] {
  * [config.smtpPort, config.rate];
  * //=> [0, 0]
  */
-export function resolveSesLocalConfig(input: {
-  flags?: SettingsInput;
-  /** Flag names for error messages (`smtpPort` → `--smtp-port`); default: kebab-case with `--`. */
-  flagName?: (key: keyof SettingsInput) => string;
-  env?: Readonly<Record<string, string | undefined>>;
-  /** A config file; default: the one `DSNKIT_SES_LOCAL_CONFIG` names, if any. */
-  file?: string;
-  cwd?: string;
-}): SesLocalConfig {
+export function resolveSesLocalConfig(input: ResolveSesLocalConfigInput): SesLocalConfig {
+  return resolveSesLocalSettings(input).config;
+}
+
+/**
+ * {@link resolveSesLocalConfig}, and where each setting came from: `nameOf(key)` names the flag,
+ * the environment variable or the config file and key that set it (the flag when the default is in
+ * force), so that a problem found later (a host that cannot be listened on) is reported against
+ * the setting the user gave.
+ *
+ * @throws {ConfigError} naming the source of a bad value.
+ * @example
+ * const { config, nameOf } = resolveSesLocalSettings({ env: { DSNKIT_SES_LOCAL_HOST: "192.0.2.1" } });
+ * [config.host, nameOf("host"), nameOf("smtpPort")];
+ * //=> ["192.0.2.1", "DSNKIT_SES_LOCAL_HOST", "--smtp-port"]
+ */
+export function resolveSesLocalSettings(input: ResolveSesLocalConfigInput): { config: SesLocalConfig; nameOf: (key: keyof SettingsInput) => string } {
   const cwd = input.cwd ?? process.cwd();
   const env = input.env ?? {};
   const kebab = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -307,11 +367,13 @@ export function resolveSesLocalConfig(input: {
     { settings: input.flags ?? {}, name: input.flagName ?? kebab },
     { settings: settingsFromEnv(env), name: (k) => ENV_NAMES[k as Exclude<keyof SettingsInput, "credentials">] ?? k },
   ];
-  const file = input.file ?? (env[CONFIG_ENV] !== undefined && env[CONFIG_ENV] !== "" ? env[CONFIG_ENV] : undefined);
+  const fromEnv = input.file === undefined && env[CONFIG_ENV] !== undefined && env[CONFIG_ENV] !== "";
+  const file = fromEnv ? env[CONFIG_ENV] : input.file;
   if (file !== undefined) {
-    const path = resolve(cwd, file);
-    const settings = settingsFromFile(path);
-    sources.push({ settings, name: (k) => `${file}: ${k}` });
+    // Named as it was given: `--config ses-local.yaml` or `DSNKIT_SES_LOCAL_CONFIG=ses-local.yaml`.
+    const fileName = fromEnv ? `${CONFIG_ENV}=${file}` : `--config ${file}`;
+    const settings = settingsFromFile(resolve(cwd, file), fileName);
+    sources.push({ settings, name: (k) => `${fileName}: ${k}` });
   }
   const pick = <T>(key: keyof SettingsInput, read: (v: unknown, where: string) => T, fallback: T): T => {
     for (const s of sources) {
@@ -326,11 +388,7 @@ export function resolveSesLocalConfig(input: {
     return resolve(cwd, s);
   };
 
-  const host = pick("host", (v, w) => {
-    const s = text(v, w).trim();
-    if (s === "" || /\s/.test(s)) throw new ConfigError(`${w}: ${JSON.stringify(s)} is not a host address`);
-    return s;
-  }, SES_LOCAL_DEFAULTS.host);
+  const host = pick("host", hostAddress, SES_LOCAL_DEFAULTS.host);
   const dataDir = pick("dataDir", path, resolve(cwd, SES_LOCAL_DEFAULTS.dataDir));
   const domains = pick("domains", (v, w) => {
     const l = list(v, w);
@@ -394,5 +452,12 @@ export function resolveSesLocalConfig(input: {
     }
   }, undefined);
   if (relay !== undefined) config.relay = relay;
-  return config;
+  const nameOf = (key: keyof SettingsInput): string => {
+    for (const s of sources) {
+      const v = s.settings[key];
+      if (v !== undefined && v !== null) return s.name(key);
+    }
+    return sources[0]!.name(key);
+  };
+  return { config, nameOf };
 }

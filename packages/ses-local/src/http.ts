@@ -10,9 +10,11 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { listIdentities, sendBounce, verifyDomainIdentity, verifyEmailIdentity } from "./api.js";
 import type { ApiContext } from "./api.js";
 import { SesError } from "./errors.js";
+import { isSesMessageId } from "./ids.js";
 import { verifySigV4 } from "./sigv4.js";
 import type { Credentials, Signer } from "./sigv4.js";
 import type { BounceSummary, MessageSummary } from "./store.js";
+import { nearest } from "./suggest.js";
 import { errorXml, successXml } from "./xml.js";
 
 /**
@@ -131,13 +133,41 @@ function bounceJson(b: BounceSummary, outboxPath: string, base: string): Record<
   };
 }
 
-function pageOf(url: URL): { limit?: number; offset?: number } {
+/** A query parameter of a listing that cannot be honoured: answered with 400. */
+class BadQuery extends Error {}
+
+const PAGE_MAX = 999_999_999;
+
+/**
+ * The query of a listing: `limit` and `offset` (whole numbers), plus `extra` parameters. An
+ * unknown parameter, one given twice or a value that is not allowed is a {@link BadQuery}, not
+ * ignored: a listing that silently ignores `limit=abc` returns everything.
+ */
+function listQuery(url: URL, extra: Readonly<Record<string, (v: string) => string | undefined>> = {}): { page: { limit?: number; offset?: number }; values: Map<string, string> } {
+  const path = url.pathname;
+  const known = ["limit", "offset", ...Object.keys(extra)];
+  const values = new Map<string, string>();
+  for (const [k, v] of url.searchParams) {
+    if (!known.includes(k)) {
+      const near = nearest(k, known);
+      throw new BadQuery(`unknown query parameter ${JSON.stringify(k)}${near ? `; did you mean ${JSON.stringify(near)}?` : ""} (${path} takes ${known.join(", ")})`);
+    }
+    if (values.has(k)) throw new BadQuery(`the query parameter ${k} is given more than once`);
+    values.set(k, v);
+  }
   const page: { limit?: number; offset?: number } = {};
-  const limit = url.searchParams.get("limit");
-  const offset = url.searchParams.get("offset");
-  if (limit !== null && /^\d{1,9}$/.test(limit)) page.limit = Number(limit);
-  if (offset !== null && /^\d{1,9}$/.test(offset)) page.offset = Number(offset);
-  return page;
+  for (const k of ["limit", "offset"] as const) {
+    const v = values.get(k);
+    if (v === undefined) continue;
+    if (!/^\d{1,9}$/.test(v)) throw new BadQuery(`${k}: ${JSON.stringify(v)} is not allowed: give a whole number from 0 to ${PAGE_MAX}`);
+    page[k] = Number(v);
+  }
+  for (const [k, check] of Object.entries(extra)) {
+    const v = values.get(k);
+    const problem = v === undefined ? undefined : check(v);
+    if (problem !== undefined) throw new BadQuery(`${k}: ${JSON.stringify(v)} is not allowed: ${problem}`);
+  }
+  return { page, values };
 }
 
 function admin(ctx: HttpOptions, req: IncomingMessage, res: ServerResponse, url: URL): void {
@@ -155,7 +185,7 @@ function admin(ctx: HttpOptions, req: IncomingMessage, res: ServerResponse, url:
   }
   if (kind === "messages") {
     if (id === undefined) {
-      const page = pageOf(url);
+      const { page } = listQuery(url);
       sendJson(res, 200, { messages: ctx.store.listMessages(page).map((m) => messageJson(m, undefined, base)) });
       return;
     }
@@ -172,9 +202,9 @@ function admin(ctx: HttpOptions, req: IncomingMessage, res: ServerResponse, url:
   }
   if (kind === "bounces") {
     if (id === undefined) {
-      const page = pageOf(url);
-      const original = url.searchParams.get("originalMessageId");
-      const list = ctx.store.listBounces(original === null ? page : { ...page, originalMessageId: original });
+      const { page, values } = listQuery(url, { originalMessageId: (v) => (isSesMessageId(v) ? undefined : "give the id of a received message (its SMTP 250 reply carries it)") });
+      const original = values.get("originalMessageId");
+      const list = ctx.store.listBounces(original === undefined ? page : { ...page, originalMessageId: original });
       sendJson(res, 200, { bounces: list.map((b) => bounceJson(b, ctx.outbox.pathOf(b.bounceId), base)) });
       return;
     }
@@ -260,6 +290,10 @@ async function handle(ctx: HttpOptions, req: IncomingMessage, res: ServerRespons
     try {
       admin(ctx, req, res, url);
     } catch (e) {
+      if (e instanceof BadQuery) {
+        sendJson(res, 400, { error: e.message });
+        return;
+      }
       ctx.warn(`internal error on ${url.pathname}: ${(e as Error).stack ?? String(e)}`);
       if (!res.headersSent) sendJson(res, 500, { error: `internal error: ${(e as Error).message}` });
     }

@@ -18,7 +18,7 @@
  */
 export type { SesLocal, SesLocalOptions } from "./server.js";
 export { startSesLocal } from "./server.js";
-export type { SesLocalConfig, SettingsInput } from "./config.js";
+export type { ResolveSesLocalConfigInput, SesLocalConfig, SettingsInput } from "./config.js";
 export {
   CONFIG_ENV,
   ConfigError,
@@ -26,6 +26,7 @@ export {
   SES_LOCAL_DEFAULTS,
   parseSize,
   resolveSesLocalConfig,
+  resolveSesLocalSettings,
   settingsFromEnv,
   settingsFromFile,
 } from "./config.js";

@@ -80,12 +80,27 @@ export interface SesLocal {
   close(): Promise<void>;
 }
 
-function listen(server: Server | SMTPServer, port: number, host: string, what: string): Promise<number> {
+/** Listen errors that are the host's fault (no such name, not an address of this machine), not the port's. */
+const HOST_ERRORS: Readonly<Record<string, string>> = {
+  ENOTFOUND: "no such host",
+  EAI_NONAME: "no such host",
+  EAI_FAIL: "the name could not be resolved",
+  EAI_AGAIN: "the name could not be resolved (temporary failure)",
+  EADDRNOTAVAIL: "it is not an address of this machine",
+  EAFNOSUPPORT: "this machine does not support that address family",
+};
+
+function listen(server: Server | SMTPServer, port: number, host: string, what: "smtpPort" | "httpPort"): Promise<number> {
   const net: NetServer = "server" in server && !(server instanceof NetServer) ? server.server : (server as Server);
   return new Promise((resolvePort, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       net.off("listening", onListening);
-      const why = err.code === "EADDRINUSE" ? "the address is in use" : err.code === "EACCES" ? "permission denied" : err.message;
+      const code = err.code ?? "";
+      if (Object.prototype.hasOwnProperty.call(HOST_ERRORS, code)) {
+        reject(Object.assign(new Error(`host: cannot listen on ${host}: ${HOST_ERRORS[code]} (${code})`), { code, setting: "host" }));
+        return;
+      }
+      const why = code === "EADDRINUSE" ? "the address is in use" : code === "EACCES" ? "permission denied" : err.message;
       reject(Object.assign(new Error(`${what}: cannot listen on ${host}:${port}: ${why}`), { code: err.code, setting: what }));
     };
     const onListening = () => {
@@ -122,8 +137,10 @@ function isDomain(identity: string): boolean {
  * identities and named domains, writes any outbox file missing for a stored bounce, resumes
  * pending relays, and listens for SMTP and HTTP.
  *
- * @throws {Error} when the store cannot be opened or a port cannot be listened on (the error's
- *   `setting` is `smtpPort` or `httpPort`); nothing is left running.
+ * @throws {Error} when the store cannot be opened or a port cannot be listened on; nothing is
+ *   left running. A listen error's `setting` is the one at fault: `smtpPort` or `httpPort` for a
+ *   port in use or not allowed (EADDRINUSE, EACCES), `host` for a host that cannot be resolved or
+ *   is not an address of this machine (ENOTFOUND, EAI_AGAIN, EADDRNOTAVAIL); its `code` is Node's.
  * @example
  * const ses = await startSesLocal({ smtpPort: 0, httpPort: 0, dataDir: "/tmp/ses-local", identities: ["example.com"] });
  * console.log(`SMTP on ${ses.smtpPort}, SES API at ${ses.endpoint}`);
@@ -179,7 +196,12 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
 
     const newId = sesMessageIdSequence();
     smtp = createSmtpServer({ store, clock, newId, domains: config.domains, maxMessageSize: config.maxMessageSize, region: config.region, log, warn });
-    smtp.on("error", (err: Error) => warn(`smtp: ${err.message}`));
+    // smtp-server re-emits its listener's errors: a failure to listen is reported by listen()
+    // below (the caller prints it), so only errors once it listens are logged here.
+    let smtpListening = false;
+    smtp.on("error", (err: Error) => {
+      if (smtpListening) warn(`smtp: ${err.message}`);
+    });
     const ctx = {
       store,
       outbox,
@@ -195,6 +217,7 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
     http = createHttpServer(ctx);
     http.on("clientError", (_err, socket) => socket.destroy());
     const smtpPort = await listen(smtp, config.smtpPort, config.host, "smtpPort");
+    smtpListening = true;
     const httpPort = await listen(http, config.httpPort, config.host, "httpPort");
     const hostInUrl = config.host.includes(":") ? `[${config.host}]` : config.host;
 

@@ -396,6 +396,51 @@ describe("the per-account rate", () => {
   });
 });
 
+describe("what takes a token of the per-account rate", () => {
+  test("a SendBounce that fails validation or a rule takes one; a refused signature or a request refused before the action takes none", async () => {
+    const t = await tempDir();
+    const limited = await startSesLocal({
+      smtpPort: 0,
+      httpPort: 0,
+      dataDir: t.dir,
+      domains: ["example.com"],
+      credentials: [
+        { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET },
+        { accessKeyId: "AKIDSECOND", secretAccessKey: "second-secret" },
+        { accessKeyId: "AKIDTHIRD", secretAccessKey: "third-secret" },
+      ],
+    });
+    try {
+      const id = await deliver(limited.smtpPort, mail());
+      const params = bounceParams(id, { BounceSender: "postmaster@example.com" });
+      // Refused before SendBounce runs: a wrong secret, a parameter given twice, an unknown action.
+      const forged = await signedCall(limited.httpPort, params, { secret: "wrong" });
+      expect([forged.status, forged.code]).toEqual([403, "SignatureDoesNotMatch"]);
+      const twice = await signedCall(limited.httpPort, params, { bodySuffix: "&BounceSender=postmaster%40example.com" });
+      expect([twice.status, twice.code]).toEqual([400, "InvalidParameterValue"]);
+      expect((await signedCall(limited.httpPort, { Action: "SendEmail" })).code).toBe("InvalidAction");
+      // ... so the key's token is still there.
+      expect((await signedCall(limited.httpPort, params)).status).toBe(200);
+      // The next one within the second is over the rate.
+      expect((await signedCall(limited.httpPort, params)).code).toBe("Throttling");
+
+      // A SendBounce that does not validate takes the token.
+      const { BounceSender: _dropped, ...noSender } = params;
+      const invalid = await signedCall(limited.httpPort, noSender, { accessKeyId: "AKIDSECOND", secret: "second-secret" });
+      expect([invalid.status, invalid.code]).toEqual([400, "ValidationError"]);
+      expect((await signedCall(limited.httpPort, params, { accessKeyId: "AKIDSECOND", secret: "second-secret" })).code).toBe("Throttling");
+
+      // So does one refused by a rule (MessageRejected: no such original).
+      const unknown = await signedCall(limited.httpPort, bounceParams("010001a2174c3500-1b4e28ba-2fa1-41d2-883f-0016d3cca427-000000", { BounceSender: "postmaster@example.com" }), { accessKeyId: "AKIDTHIRD", secret: "third-secret" });
+      expect([unknown.status, unknown.code]).toEqual([400, "MessageRejected"]);
+      expect((await signedCall(limited.httpPort, params, { accessKeyId: "AKIDTHIRD", secret: "third-secret" })).code).toBe("Throttling");
+    } finally {
+      await limited.close();
+      await t.remove();
+    }
+  });
+});
+
 describe("a fault of the emulator", () => {
   test("an outbox that cannot be written is InternalFailure (500, Type Receiver), and the bounce is not kept", async () => {
     const t = await tempDir();

@@ -5,7 +5,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ConfigError, SES_LOCAL_DEFAULTS, parseSize, resolveSesLocalConfig, settingsFromEnv } from "@dsnkit/ses-local";
+import { CONFIG_ENV, ConfigError, SES_LOCAL_DEFAULTS, parseSize, resolveSesLocalConfig, resolveSesLocalSettings, settingsFromEnv } from "@dsnkit/ses-local";
 import { tempDir } from "./helpers.js";
 
 let dir: string;
@@ -92,7 +92,11 @@ describe("resolveSesLocalConfig", () => {
     [{ flags: { relay: "http://x" } }, "--relay: \"http://x\": the scheme must be smtp:// or smtps://"],
     [{ flags: { region: "mars" } }, '--region: "mars" is not an AWS region name like us-east-1'],
     [{ flags: { accessKeyId: "AKID" } }, "--access-key-id: give --access-key-id and --secret-access-key together"],
-    [{ env: { DSNKIT_SES_LOCAL_CONFIG: "/no/such/file.yaml" } }, "/no/such/file.yaml: cannot read the config file: no such file"],
+    [{ env: { DSNKIT_SES_LOCAL_CONFIG: "/no/such/file.yaml" } }, "DSNKIT_SES_LOCAL_CONFIG=/no/such/file.yaml: cannot read the config file: no such file"],
+    [{ file: "/no/such/file.yaml" }, "--config /no/such/file.yaml: cannot read the config file: no such file"],
+    [{ flags: { host: "999.1.1.1" } }, '--host: "999.1.1.1" is not an IP address (like 127.0.0.1, ::1, or 0.0.0.0 for all) or localhost'],
+    [{ env: { DSNKIT_SES_LOCAL_HOST: "mail.example.com" } }, 'DSNKIT_SES_LOCAL_HOST: "mail.example.com" is not an IP address'],
+    [{ flags: { host: "[127.0.0.1]" } }, '--host: "[127.0.0.1]" is not an IP address'],
   ])("%j is refused: %s", (input, message) => {
     expect(() => resolveSesLocalConfig(input)).toThrow(ConfigError);
     expect(() => resolveSesLocalConfig(input)).toThrow(message);
@@ -110,6 +114,53 @@ describe("resolveSesLocalConfig", () => {
     expect(() => resolveSesLocalConfig({ file: bad })).toThrow("the config file must hold an object of settings");
     await writeFile(bad, "a: [\n");
     expect(() => resolveSesLocalConfig({ file: bad })).toThrow(`${bad}: invalid YAML`);
+  });
+
+  test("a config file's errors name --config and the file as given, or the variable that named it", async () => {
+    await writeFile(join(dir, "named.yaml"), "smtp_port: 25\n");
+    expect(() => resolveSesLocalConfig({ file: "named.yaml", cwd: dir })).toThrow(new ConfigError('--config named.yaml: unknown setting "smtp_port"; did you mean "smtpPort"?'));
+    expect(() => resolveSesLocalConfig({ env: { [CONFIG_ENV]: "named.yaml" }, cwd: dir })).toThrow(
+      new ConfigError('DSNKIT_SES_LOCAL_CONFIG=named.yaml: unknown setting "smtp_port"; did you mean "smtpPort"?'),
+    );
+    await writeFile(join(dir, "named.yaml"), "rate: fast\n");
+    expect(() => resolveSesLocalConfig({ file: "named.yaml", cwd: dir })).toThrow(new ConfigError('--config named.yaml: rate: "fast" is not a rate (calls per second, like 1 or 0.5; 0 for no limit)'));
+    // A relative path that cannot be read: the path it was resolved to is shown too.
+    expect(() => resolveSesLocalConfig({ file: "nofile.yaml", cwd: dir })).toThrow(new ConfigError(`--config nofile.yaml: cannot read the config file ${join(dir, "nofile.yaml")}: no such file`));
+  });
+
+  test("a syntax error is one line with its line and column, not the parser's code excerpt", async () => {
+    const bad = join(dir, "syntax.yaml");
+    await writeFile(bad, "smtpPort: 2525\ndomains: [\n");
+    expect(() => resolveSesLocalConfig({ file: bad })).toThrow(
+      new ConfigError(`--config ${bad}: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1`),
+    );
+    await writeFile(bad, "smtpPort: 1\nsmtpPort: 2\n");
+    expect(() => resolveSesLocalConfig({ file: bad })).toThrow(new ConfigError(`--config ${bad}: invalid YAML: Map keys must be unique at line 2, column 1`));
+    const json = join(dir, "syntax.json");
+    await writeFile(json, '{\n  "rate": 1,\n}\n');
+    let message = "";
+    try {
+      resolveSesLocalConfig({ file: json });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(new RegExp(`^--config ${json.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: invalid JSON: .* at line 3, column 1$`));
+  });
+
+  test("a host is an IP address or localhost; resolveSesLocalSettings names the source of each setting", async () => {
+    for (const host of ["127.0.0.1", "0.0.0.0", "::1", "::", "localhost", "LOCALHOST"]) expect(resolveSesLocalConfig({ flags: { host } }).host).toBe(host);
+    expect(resolveSesLocalConfig({ flags: { host: "[::1]" } }).host).toBe("::1");
+    const file = join(dir, "host.yaml");
+    await writeFile(file, "host: 192.0.2.1\nsmtpPort: 2600\n");
+    const { config, nameOf } = resolveSesLocalSettings({ flags: { rate: "0" }, flagName: (k) => (k === "rate" ? "--rate" : `--${k}`), env: { DSNKIT_SES_LOCAL_HTTP_PORT: "4600" }, file: "host.yaml", cwd: dir });
+    expect(config.host).toBe("192.0.2.1");
+    expect([nameOf("host"), nameOf("smtpPort"), nameOf("httpPort"), nameOf("rate"), nameOf("region")]).toEqual([
+      "--config host.yaml: host",
+      "--config host.yaml: smtpPort",
+      "DSNKIT_SES_LOCAL_HTTP_PORT",
+      "--rate",
+      "--region", // the default: named by its flag
+    ]);
   });
 });
 

@@ -133,6 +133,27 @@ describe("the JSON listing under /_ses-local/", () => {
     expect(page.messages).toHaveLength(1);
   });
 
+  test("a listing's query is checked: a bad limit or offset, an unknown or repeated parameter is 400 naming it", async () => {
+    const bad = async (path: string, error: string) => {
+      const r = await get(path);
+      expect([r.status, r.type]).toEqual([400, "application/json; charset=utf-8"]);
+      expect(JSON.parse(r.text)).toEqual({ error });
+    };
+    const number = "is not allowed: give a whole number from 0 to 999999999";
+    await bad("/_ses-local/messages?limit=abc", `limit: "abc" ${number}`);
+    await bad("/_ses-local/messages?limit=-1", `limit: "-1" ${number}`);
+    await bad("/_ses-local/messages?limit=", `limit: "" ${number}`);
+    await bad("/_ses-local/messages?offset=1.5", `offset: "1.5" ${number}`);
+    await bad("/_ses-local/bounces?limit=ten", `limit: "ten" ${number}`);
+    await bad("/_ses-local/messages?limit=1&limit=2", "the query parameter limit is given more than once");
+    await bad("/_ses-local/messages?lmit=5", 'unknown query parameter "lmit"; did you mean "limit"? (/_ses-local/messages takes limit, offset)');
+    await bad("/_ses-local/messages?originalMessageId=x", 'unknown query parameter "originalMessageId" (/_ses-local/messages takes limit, offset)');
+    await bad("/_ses-local/bounces?originalMessageId=nope", 'originalMessageId: "nope" is not allowed: give the id of a received message (its SMTP 250 reply carries it)');
+    // Good values still work, limit=0 included.
+    expect(JSON.parse((await get("/_ses-local/messages?limit=0")).text)).toEqual({ messages: [] });
+    expect((await get("/_ses-local/bounces?limit=5&offset=0")).status).toBe(200);
+  });
+
   test("an unknown path is 404 listing what there is; a write is 405", async () => {
     const r = await get("/_ses-local/nothing");
     expect(r.status).toBe(404);

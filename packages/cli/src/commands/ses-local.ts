@@ -2,9 +2,7 @@
  * `dsnkit ses-local`: runs the local SES emulator (`@dsnkit/ses-local`) until SIGINT or SIGTERM.
  */
 import { Command } from "commander";
-import type { resolveSesLocalConfig as ResolveConfig, SesLocal, SesLocalConfig, SettingsInput } from "@dsnkit/ses-local";
-
-type SesLocalConfigInput = Parameters<typeof ResolveConfig>[0];
+import type { ResolveSesLocalConfigInput, SesLocal, SesLocalConfig, SettingsInput } from "@dsnkit/ses-local";
 import { CliError, EXIT, write } from "../io.js";
 import type { Io } from "../io.js";
 
@@ -103,16 +101,17 @@ function timestamp(): string {
 async function run(flags: SesLocalFlags, io: Io, options: SesLocalCommandOptions): Promise<number> {
   // Loaded here, not at the top: the emulator (SQLite, SMTP, the AWS signer) would otherwise add a
   // second to the start of every dsnkit command.
-  const { ConfigError, resolveSesLocalConfig, startSesLocal } = await import("@dsnkit/ses-local");
+  const { ConfigError, resolveSesLocalSettings, startSesLocal } = await import("@dsnkit/ses-local");
   let config: SesLocalConfig;
+  let nameOf: (key: keyof SettingsInput) => string;
   try {
-    const input: SesLocalConfigInput = {
+    const input: ResolveSesLocalConfigInput = {
       flags: settingsFromFlags(flags),
       flagName: (k) => FLAG[k],
       env: options.env ?? process.env,
     };
     if (flags.config !== undefined) input.file = flags.config;
-    config = resolveSesLocalConfig(input);
+    ({ config, nameOf } = resolveSesLocalSettings(input));
   } catch (e) {
     if (e instanceof ConfigError) throw new CliError(e.message, EXIT.INVALID_INPUT);
     throw e;
@@ -125,9 +124,13 @@ async function run(flags: SesLocalFlags, io: Io, options: SesLocalCommandOptions
     ses = await startSesLocal({ ...rest, warn, ...(relay !== undefined ? { relay } : {}), ...(log !== undefined ? { log } : {}) });
   } catch (e) {
     const err = e as Error & { setting?: string; code?: string };
+    const message = err.message.replace(/^\w+: /, "");
+    // A host that does not resolve or is not this machine's is a bad setting (exit 2); a port in
+    // use or not allowed is a failure to start (exit 1).
+    if (err.setting === "host") throw new CliError(`${nameOf("host")}: ${message}`, EXIT.INVALID_INPUT);
     if (err.setting === "smtpPort" || err.setting === "httpPort")
-      throw new CliError(`${FLAG[err.setting]}: ${err.message.replace(/^\w+: /, "")}; choose another port (0 picks a free one)`, EXIT.FAILED);
-    throw new CliError(`--data-dir: cannot open the store in ${config.dataDir}: ${err.message}`, EXIT.FAILED);
+      throw new CliError(`${nameOf(err.setting)}: ${message}; choose another port (0 picks a free one)`, EXIT.FAILED);
+    throw new CliError(`${nameOf("dataDir")}: cannot open the store in ${config.dataDir}: ${err.message}`, EXIT.FAILED);
   }
   await write(io.stdout, banner(ses, config));
 
