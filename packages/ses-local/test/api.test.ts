@@ -362,20 +362,34 @@ describe("identities", () => {
   });
 });
 
+/**
+ * Runs `fn` against an emulator with the default rate (1 SendBounce per second per key) and three
+ * keys: the usual one, AKIDSECOND and AKIDTHIRD; stops it afterwards.
+ */
+async function withRateLimited(fn: (limited: SesLocal) => Promise<void>): Promise<void> {
+  const t = await tempDir();
+  const limited = await startSesLocal({
+    smtpPort: 0,
+    httpPort: 0,
+    dataDir: t.dir,
+    domains: ["example.com"],
+    credentials: [
+      { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET },
+      { accessKeyId: "AKIDSECOND", secretAccessKey: "second-secret" },
+      { accessKeyId: "AKIDTHIRD", secretAccessKey: "third-secret" },
+    ],
+  });
+  try {
+    await fn(limited);
+  } finally {
+    await limited.close();
+    await t.remove();
+  }
+}
+
 describe("the per-account rate", () => {
   test("a second SendBounce within the second is Throttling (400); another key is not; after a second it goes through", async () => {
-    const t = await tempDir();
-    const limited = await startSesLocal({
-      smtpPort: 0,
-      httpPort: 0,
-      dataDir: t.dir,
-      domains: ["example.com"],
-      credentials: [
-        { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET },
-        { accessKeyId: "AKIDSECOND", secretAccessKey: "second-secret" },
-      ],
-    });
-    try {
+    await withRateLimited(async (limited) => {
       const id = await deliver(limited.smtpPort, mail());
       const params = bounceParams(id, { BounceSender: "postmaster@example.com" });
       expect((await signedCall(limited.httpPort, params)).status).toBe(200);
@@ -389,28 +403,13 @@ describe("the per-account rate", () => {
       // Pacing: one call per second. Waiting 1 s plus 100 ms of tolerance lets the next one through.
       await new Promise((r) => setTimeout(r, 1100));
       expect((await signedCall(limited.httpPort, params)).status).toBe(200);
-    } finally {
-      await limited.close();
-      await t.remove();
-    }
+    });
   });
 });
 
 describe("what takes a token of the per-account rate", () => {
   test("a SendBounce that fails validation or a rule takes one; a refused signature or a request refused before the action takes none", async () => {
-    const t = await tempDir();
-    const limited = await startSesLocal({
-      smtpPort: 0,
-      httpPort: 0,
-      dataDir: t.dir,
-      domains: ["example.com"],
-      credentials: [
-        { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET },
-        { accessKeyId: "AKIDSECOND", secretAccessKey: "second-secret" },
-        { accessKeyId: "AKIDTHIRD", secretAccessKey: "third-secret" },
-      ],
-    });
-    try {
+    await withRateLimited(async (limited) => {
       const id = await deliver(limited.smtpPort, mail());
       const params = bounceParams(id, { BounceSender: "postmaster@example.com" });
       // Refused before SendBounce runs: a wrong secret, a parameter given twice, an unknown action.
@@ -434,10 +433,7 @@ describe("what takes a token of the per-account rate", () => {
       const unknown = await signedCall(limited.httpPort, bounceParams("010001a2174c3500-1b4e28ba-2fa1-41d2-883f-0016d3cca427-000000", { BounceSender: "postmaster@example.com" }), { accessKeyId: "AKIDTHIRD", secret: "third-secret" });
       expect([unknown.status, unknown.code]).toEqual([400, "MessageRejected"]);
       expect((await signedCall(limited.httpPort, params, { accessKeyId: "AKIDTHIRD", secret: "third-secret" })).code).toBe("Throttling");
-    } finally {
-      await limited.close();
-      await t.remove();
-    }
+    });
   });
 });
 
