@@ -375,12 +375,11 @@ export function resolveSesLocalSettings(input: ResolveSesLocalConfigInput): { co
     const settings = settingsFromFile(resolve(cwd, file), fileName);
     sources.push({ settings, name: (k) => `${fileName}: ${k}` });
   }
+  /** The first source that sets `key`: it wins, and names the setting in messages. */
+  const sourceOf = (key: keyof SettingsInput): Source | undefined => sources.find((s) => s.settings[key] !== undefined && s.settings[key] !== null);
   const pick = <T>(key: keyof SettingsInput, read: (v: unknown, where: string) => T, fallback: T): T => {
-    for (const s of sources) {
-      const v = s.settings[key];
-      if (v !== undefined && v !== null) return read(v, s.name(key));
-    }
-    return fallback;
+    const s = sourceOf(key);
+    return s === undefined ? fallback : read(s.settings[key], s.name(key));
   };
   const path = (v: unknown, where: string) => {
     const s = text(v, where).trim();
@@ -452,12 +451,6 @@ export function resolveSesLocalSettings(input: ResolveSesLocalConfigInput): { co
     }
   }, undefined);
   if (relay !== undefined) config.relay = relay;
-  const nameOf = (key: keyof SettingsInput): string => {
-    for (const s of sources) {
-      const v = s.settings[key];
-      if (v !== undefined && v !== null) return s.name(key);
-    }
-    return sources[0]!.name(key);
-  };
+  const nameOf = (key: keyof SettingsInput): string => (sourceOf(key) ?? sources[0]!).name(key);
   return { config, nameOf };
 }
