@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, realpathSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -153,9 +153,11 @@ test("the built command runs as a program (bin) and its DSN is read by Python's 
   expect((failed as { stderr: string }).stderr).not.toMatch(/\bat .*\.js:\d+/); // no stack trace
 });
 
-test("npm links the command at install time (node_modules/.bin/dsnkit), before and after the build", async () => {
+test("npm links the command (node_modules/.bin/dsnkit) to a file in git, which exists before the build; it runs the build", async () => {
   const run = promisify(execFile);
   const linked = join(root, "node_modules/.bin/dsnkit");
   expect(existsSync(linked)).toBe(true);
+  // A link into dist/ would be missing after \`npm ci\` in a fresh clone: npm links only files that exist.
+  expect(realpathSync(linked)).toBe(join(root, "packages/cli/bin/dsnkit.js"));
   expect((await run(linked, ["--version"])).stdout).toBe("0.1.0\n");
 });
