@@ -138,7 +138,7 @@ describe("the AWS CLI version 1", SLOW, () => {
       reportingMta: "mx.example.com",
       explanation: "Bob no longer works here.",
     });
-    expect(ses.bounce(bounceId)!.raw.toString()).toContain("Arrival-Date: Thu, 26 Nov 2026 09:59:58 +0000\r\nX-Rule: departed\r\n");
+    expect(ses.bounce(bounceId)!.raw.toString()).toContain("Arrival-Date: Thu, 26 Nov 26 09:59:58 UTC\r\nX-Rule: departed\r\n");
   });
 
   test("an error comes back as the CLI reports SES errors: code and message, exit 255", async () => {
