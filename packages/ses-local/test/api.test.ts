@@ -76,6 +76,25 @@ describe("SendBounce", () => {
     expect(ses.bounce(bounceId!)?.originalMessageId).toBe(id);
   });
 
+  test("renderProfile default: the outbox holds dsnkit's RFC-clean layout, without SES's outbound fields", async () => {
+    const t = await tempDir();
+    const plain = await startSesLocal({ smtpPort: 0, httpPort: 0, dataDir: t.dir, rate: 0, domains: ["example.com"], identities: ["mailer-daemon@example.com"], clock: () => now, renderProfile: "default" });
+    try {
+      const id = await deliver(plain.smtpPort, mail(), "alice@example.org", ["bob@example.com"]);
+      const r = await signedCall(plain.httpPort, bounceParams(id));
+      const bounceId = /<MessageId>([^<]+)</.exec(r.body)![1]!;
+      const eml = await readFile(plain.outboxPath(bounceId), "utf8");
+      expect(eml).toMatch(/^From: mailer-daemon@example\.com\r\nTo: alice@example\.org\r\n/);
+      expect(eml).toContain("Auto-Submitted: auto-replied\r\n");
+      expect(eml).toContain("Arrival-Date: Thu, 26 Nov 2026 10:00:00 +0000\r\n");
+      expect(eml).toContain(`Message-ID: <${bounceId}@us-east-1.amazonses.com>\r\n`);
+      expect(eml).not.toContain("X-SES-Outgoing");
+    } finally {
+      await plain.close();
+      await t.remove();
+    }
+  });
+
   test("an unknown OriginalMessageId is MessageRejected (400)", async () => {
     const r = await signedCall(ses.httpPort, bounceParams("010001a2174c3500-1b4e28ba-2fa1-41d2-883f-0016d3cca427-000000"));
     expect([r.status, r.code]).toEqual([400, "MessageRejected"]);
