@@ -301,17 +301,22 @@ function checkProfile(p: Record<string, unknown>, path: IssuePath): void {
 /**
  * The profile an option names (`undefined` is `default`), or the custom one given, checked.
  *
- * @throws {DsnValidationError} `invalid_option` (and others) under `path` for an unknown name or a
- *   malformed profile.
+ * @param where - whose option it is: issues are at `[where, "profile", ...]`.
+ * @throws {DsnValidationError} `invalid_option` (and others) for an unknown name or a malformed
+ *   profile.
  */
-export function readProfile(profile: unknown, path: IssuePath): RenderProfile {
+export function readProfile(profile: unknown, where: "options" | "context"): RenderProfile {
   if (profile === undefined || profile === "default") return DEFAULT_PROFILE;
   if (profile === "ses") return SES_PROFILE;
   if (typeof profile === "object" && profile !== null && !Array.isArray(profile)) {
-    checkProfile(profile as Record<string, unknown>, path);
+    checkProfile(profile as Record<string, unknown>, [where, "profile"]);
     return profile as RenderProfile;
   }
   throw new DsnValidationError([
-    { code: "invalid_option", path, message: `profile ${JSON.stringify(profile)} is not a render profile: give "default", "ses" or a RenderProfile object` },
+    {
+      code: "invalid_option",
+      path: [where, "profile"],
+      message: `profile ${JSON.stringify(profile)} is not a render profile: give "default", "ses" or a RenderProfile object`,
+    },
   ]);
 }

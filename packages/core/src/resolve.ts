@@ -144,7 +144,7 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
   );
   let profile: RenderProfile = RENDER_PROFILES.default;
   try {
-    profile = readProfile(ctx?.profile, ["context", "profile"]);
+    profile = readProfile(ctx?.profile, "context");
   } catch (e) {
     if (!(e instanceof DsnValidationError)) throw e;
     c.issues.push(...e.issues);
