@@ -303,7 +303,8 @@ const CASES: Record<string, Case[]> = {
   ],
   "rfc5322.obsolete-date": [
     { name: "GMT", raw: build((l) => replaceLine(l, "Date: Thu, 26 Nov 2026 10:00:00 +0000", "Date: Thu, 26 Nov 2026 10:00:00 GMT")), line: 4 },
-    { name: "a two-digit year", raw: build((l) => replaceLine(l, "Arrival-Date: Thu, 26 Nov 2026 09:59:58 +0000", "Arrival-Date: Thu, 26 Nov 26 09:59:58 +0000")), line: 22 },
+    { name: "a two-digit year in Date", raw: build((l) => replaceLine(l, "Date: Thu, 26 Nov 2026 10:00:00 +0000", "Date: Thu, 26 Nov 26 10:00:00 +0000")), line: 4 },
+    { name: "an Arrival-Date in UTC (a zone not even RFC 822 has), as SES writes it", raw: build((l) => replaceLine(l, "Arrival-Date: Thu, 26 Nov 2026 09:59:58 +0000", "Arrival-Date: Thu, 26 Nov 26 09:59:58 UTC")), line: 22 },
   ],
   "rfc5322.date-weekday": [{ name: "a Friday that is a Thursday", raw: build((l) => replaceLine(l, "Date: Thu, 26 Nov 2026 10:00:00 +0000", "Date: Fri, 26 Nov 2026 10:00:00 +0000")), line: 4 }],
   "rfc2047.encoded-word-not-allowed": [

@@ -384,6 +384,19 @@ describe("parseDsn reads real-world variants", () => {
     expect(dsn.deliveryStatus.recipients[0]!.action).toBe("failed");
   });
 
+  test("delivery-status dates are RFC 822 date-times: GMT and two-digit years are their syntax; the Date field is RFC 5322's", () => {
+    const raw = build((l) => {
+      replaceLine(l, "Arrival-Date: Thu, 26 Nov 2026 09:59:58 +0000", "Arrival-Date: Thu, 26 Nov 26 09:59:58 GMT");
+      replaceLine(l, "Last-Attempt-Date: Thu, 26 Nov 2026 09:59:59 +0000", "Last-Attempt-Date: Thu, 26 Nov 2026 04:59:59 EST");
+    });
+    const dsn = parseDsn(raw, { strict: true });
+    expect(dsn.deliveryStatus).toStrictEqual(BASE_MODEL);
+    const sendmail = build((l) => replaceLine(l, "Date: Thu, 26 Nov 2026 10:00:00 +0000", "Date: Thu, 26 Nov 2026 10:00:00 GMT"));
+    expect(parseDsn(sendmail).tolerances.map((t) => [t.code, t.line])).toEqual([["date-obsolete", 4]]);
+    const ses = build((l) => replaceLine(l, "Arrival-Date: Thu, 26 Nov 2026 09:59:58 +0000", "Arrival-Date: Thu, 26 Nov 26 09:59:58 UTC"));
+    expect(parseDsn(ses).tolerances).toEqual([expect.objectContaining({ code: "date-obsolete", line: 22, message: expect.stringContaining('"UTC"') })]);
+  });
+
   test("a DSN forwarded as a message/rfc822 attachment is read, with a tolerance saying where", () => {
     const dsn = parseDsn(forwarded(build()));
     expect(dsn.deliveryStatus).toStrictEqual(BASE_MODEL);
@@ -548,7 +561,7 @@ const TOLERANCES: Record<ToleranceCode, ToleranceCase> = {
     line: 29,
   },
   "date-unreadable": { raw: build((l) => replaceLine(l, "Arrival-Date: Thu, 26 Nov 2026 09:59:58 +0000", "Arrival-Date: 2026-11-26")), line: 22 },
-  "date-obsolete": { raw: build((l) => replaceLine(l, "Arrival-Date: Thu, 26 Nov 2026 09:59:58 +0000", "Arrival-Date: Thu, 26 Nov 2026 09:59:58 GMT")), line: 22 },
+  "date-obsolete": { raw: build((l) => replaceLine(l, "Arrival-Date: Thu, 26 Nov 2026 09:59:58 +0000", "Arrival-Date: Thu, 26 Nov 26 09:59:58 UTC")), line: 22 },
   "date-weekday": { raw: build((l) => replaceLine(l, "Arrival-Date: Thu, 26 Nov 2026 09:59:58 +0000", "Arrival-Date: Mon, 26 Nov 2026 09:59:58 +0000")), line: 22 },
   "headers-only-message": { raw: build((l) => replaceLine(l, "Content-Type: text/rfc822-headers", "Content-Type: message/rfc822")), line: 33 },
 };

@@ -189,13 +189,24 @@ function readAddress(f: DsnFieldDetail, notes: Collector): TypedAddress {
   return { type, address };
 }
 
+/**
+ * Forms of a date that RFC 5322 calls obsolete but RFC 822 §5 (as amended by RFC 1123 §5.2.14)
+ * allows. RFC 3464's date fields (Arrival-Date, Last-Attempt-Date, Will-Retry-Until) are RFC 822
+ * date-times, so these are their syntax, not departures: Sendmail writes `GMT`, old MTAs
+ * two-digit years. A zone RFC 822 does not list (SES's `UTC`) or no zone at all still is one.
+ */
+const RFC822_DATE_FORMS: ReadonlySet<string> = new Set(["obsolete-zone", "military-zone", "two-digit-year"]);
+
 function readDate(f: DsnFieldDetail, notes: Collector): Date | undefined {
   const r = readRfc5322Date(f.value);
   if (!r.ok) {
     notes.add("date-unreadable", `${f.name} ${JSON.stringify(f.value.slice(0, 60))} is not an RFC 5322 date-time: ${r.reason}`, f.line);
     return undefined;
   }
-  for (const n of r.notes) notes.add(n.code === "wrong-weekday" ? "date-weekday" : "date-obsolete", `${f.name}: ${n.message}`, f.line);
+  for (const n of r.notes) {
+    if (n.code === "wrong-weekday") notes.add("date-weekday", `${f.name}: ${n.message}`, f.line);
+    else if (!RFC822_DATE_FORMS.has(n.code)) notes.add("date-obsolete", `${f.name}: ${n.message} (not RFC 822 syntax either, which RFC 3464's date fields use)`, f.line);
+  }
   return r.date;
 }
 
