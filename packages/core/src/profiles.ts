@@ -103,8 +103,8 @@ export interface RenderProfile {
   readonly emptyLinesAfterRecipient: number;
   /**
    * How Arrival-Date is written: `rfc5322` (`Thu, 26 Nov 2026 09:59:58 +0000`) or
-   * `obsolete-utc` (`Thu, 26 Nov 26 09:59:58 UTC`: a two-digit year and the zone `UTC`, the
-   * obsolete syntax of RFC 5322 §4.3). Other dates are always `rfc5322`.
+   * `obsolete-utc` (`Thu, 26 Nov 26 09:59:58 UTC`: RFC 822's two-digit year, obsolete in
+   * RFC 5322 §4.3, and the zone `UTC`, which neither RFC has). Other dates are always `rfc5322`.
    */
   readonly arrivalDate: "rfc5322" | "obsolete-utc";
   /**
@@ -117,6 +117,12 @@ export interface RenderProfile {
    * `"generated"` for one listing each recipient with its diagnostic ({@link generateExplanation}).
    */
   readonly explanation: string;
+  /**
+   * For {@link resolveBounce}: `true` ends an explanation that has no final line end with one
+   * (an empty line then comes before the next boundary); `false` keeps the text as it is, as SES
+   * does: its `This message could not be delivered.` is followed by the boundary's line.
+   */
+  readonly explanationLineEnd: boolean;
   /**
    * For {@link resolveBounce}: `none` writes no Original-Recipient (SendBounce has no ORCPT to
    * take it from, RFC 3461 §6.3); `recipient` writes each BouncedRecipientInfo's Recipient there.
@@ -180,6 +186,7 @@ const DEFAULT_PROFILE: RenderProfile = deepFreeze({
   arrivalDate: "rfc5322",
   boundary: "dsnkit",
   explanation: "generated",
+  explanationLineEnd: true,
   originalRecipient: "none",
   messageIdDomain: "bounce-sender",
 });
@@ -220,6 +227,7 @@ const SES_PROFILE: RenderProfile = deepFreeze({
   arrivalDate: "obsolete-utc",
   boundary: "javamail",
   explanation: "This message could not be delivered.",
+  explanationLineEnd: false,
   originalRecipient: "recipient",
   messageIdDomain: "amazonses",
 });
@@ -293,6 +301,7 @@ function checkProfile(p: Record<string, unknown>, path: IssuePath): void {
   oneOf(c, p.boundary, at("boundary"), ["dsnkit", "javamail"]);
   if (typeof p.explanation !== "string" || p.explanation === "" || findForbidden(p.explanation, true) !== undefined)
     c.add("invalid_option", at("explanation"), 'explanation must be "generated" or a text without control characters but line ends');
+  oneOf(c, p.explanationLineEnd, at("explanationLineEnd"), [true, false]);
   oneOf(c, p.originalRecipient, at("originalRecipient"), ["none", "recipient"]);
   oneOf(c, p.messageIdDomain, at("messageIdDomain"), ["bounce-sender", "amazonses"]);
   if (c.issues.length > 0) throw new DsnValidationError(c.issues);
