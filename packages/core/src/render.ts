@@ -18,7 +18,7 @@ import { formatObsoleteUtcDate, formatRfc5322Date } from "./syntax/dates.js";
 import { isAscii, utf8Length } from "./syntax/text.js";
 import { originalBody, plainHeaderBlock, readOriginal, trimHeaders } from "./original.js";
 import type { OriginalHeaderField } from "./original.js";
-import { fillRandom } from "./web.js";
+import { randomHex, randomInt31 } from "./random.js";
 import { HARD_LINE_LIMIT } from "./mime/fold.js";
 import { RENDER_PROFILES, readProfile } from "./profiles.js";
 import type { RenderProfile, RenderProfileName } from "./profiles.js";
@@ -122,42 +122,13 @@ function optionIssue(path: string, message: string): DsnValidationError {
   return new DsnValidationError([issue]);
 }
 
-/** Two hex digits for each byte value. */
-const HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => (b < 16 ? "0" : "") + b.toString(16));
-
 /**
- * Random bytes for boundaries, drawn 1,536 at a time (128 boundaries): a call to
- * crypto.getRandomValues costs about as much for 12 bytes as for 1,536, and far more than the
- * rest of a boundary. Each byte is used once.
- */
-const randomPool = new Uint8Array(1536);
-let randomUsed = randomPool.length;
-
-function refillIfUsed(bytes: number): void {
-  if (randomUsed + bytes > randomPool.length) {
-    fillRandom(randomPool);
-    randomUsed = 0;
-  }
-}
-
-/** A random number from 0 to 2^31-1, from four bytes of the pool. */
-function randomInt31(): number {
-  const p = randomPool;
-  const n = ((p[randomUsed]! & 0x7f) << 24) | (p[randomUsed + 1]! << 16) | (p[randomUsed + 2]! << 8) | p[randomUsed + 3]!;
-  randomUsed += 4;
-  return n;
-}
-
-/**
- * A random boundary in the profile's form: `=_dsnkit_` and 24 hex digits, or JavaMail's
- * `----=_Part_{n}_{n}.{epoch ms}` (two random numbers of 31 bits and the bounce's date).
+ * A random boundary in the profile's form: `=_dsnkit_` and 24 hex digits (12 random bytes), or
+ * JavaMail's `----=_Part_{n}_{n}.{epoch ms}` (two random numbers of 31 bits and the bounce's date).
  */
 function randomBoundary(profile: RenderProfile, date: Date): string {
-  refillIfUsed(12);
   if (profile.boundary === "javamail") return "----=_Part_" + randomInt31() + "_" + randomInt31() + "." + date.getTime();
-  let boundary = "=_dsnkit_";
-  for (const end = randomUsed + 12; randomUsed < end; randomUsed++) boundary += HEX[randomPool[randomUsed]!]!;
-  return boundary;
+  return "=_dsnkit_" + randomHex(12);
 }
 
 function field(name: string, value: string): string {

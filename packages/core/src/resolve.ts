@@ -17,7 +17,7 @@ import { trimWsp } from "./syntax/text.js";
 import { messageIdProblem, originalMessageId, originalSender, readOriginal } from "./original.js";
 import type { OriginalMessage } from "./original.js";
 import { defaultSubject, generateExplanation } from "./explain.js";
-import { fillRandom } from "./web.js";
+import { randomHex } from "./random.js";
 import { RENDER_PROFILES, readProfile } from "./profiles.js";
 import type { RenderProfile, RenderProfileName } from "./profiles.js";
 
@@ -102,12 +102,6 @@ function resolveDefaults(c: IssueCollector, input: unknown): BounceTypeDefaults 
 
 /** The reply code for a status whose class differs from the bounce type's. */
 const CLASS_REPLY: Readonly<Record<string, number>> = { "2": 250, "4": 450, "5": 550 };
-
-function randomHex(bytes: number): string {
-  let out = "";
-  for (const b of fillRandom(new Uint8Array(bytes))) out += b.toString(16).padStart(2, "0");
-  return out;
-}
 
 /**
  * Resolves an SES SendBounce request into a complete {@link Bounce}: validates it (and the
