@@ -5,12 +5,12 @@
  */
 import type { BounceType, SendBounceRequest, Timestamp } from "./ses.js";
 import { BOUNCE_TYPES } from "./ses.js";
-import type { Bounce, DiagnosticCode, DsnExtensionField, MtaName, PerRecipientFields } from "./model.js";
+import type { Bounce, DsnExtensionField, PerRecipientFields } from "./model.js";
 import type { BounceTypeDefault, BounceTypeDefaults } from "./defaults.js";
 import { BOUNCE_TYPE_DEFAULTS, defaultDiagnostic } from "./defaults.js";
 import { DsnValidationError } from "./issues.js";
-import { IssueCollector, readDate, readMailbox, readObject, readString, validateBounceRequest } from "./validate.js";
-import { diagnosticField, extensionFieldName, mtaField, parseMailboxSpec, typedAddress } from "./fields.js";
+import { IssueCollector, readBounceRequest, readDate, readMailbox, readObject, readString } from "./validate.js";
+import { extensionFieldName, mtaField, typedAddress } from "./fields.js";
 import { readTimestamp } from "./syntax/dates.js";
 import { actionStatusProblem, statusProblem } from "./syntax/status.js";
 import { trimWsp } from "./syntax/text.js";
@@ -125,9 +125,9 @@ const CLASS_REPLY: Readonly<Record<string, number>> = { "2": 250, "4": 450, "5":
  * //     diagnosticCode: { type: "smtp", text: "550 5.1.1 Mailbox does not exist" }, extensionFields: [] }
  */
 export function resolveBounce(request: SendBounceRequest, context: ResolveContext = {}): Bounce {
-  const validation = validateBounceRequest(request);
+  // Everything the request says is read once, by validation, and the bounce built from what it read.
   const c = new IssueCollector();
-  if (!validation.ok) c.issues.push(...validation.issues);
+  const read = readBounceRequest(c, request);
 
   const ctx = readObject(
     c,
@@ -188,15 +188,16 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
 
   if (c.issues.length > 0) throw new DsnValidationError(c.issues);
 
-  const from = parseMailboxSpec(request.BounceSender);
-  if (typeof from === "string") throw new Error("unreachable: BounceSender was validated");
+  // Validation found no issue: what it read is complete.
+  const from = read.bounceSender!;
   const md = request.MessageDsn;
-  const reporting = mtaField(md?.ReportingMta ?? defaultReportingMta(region));
-  if (typeof reporting === "string") throw new Error("unreachable: ReportingMta was validated");
-  const arrival = md?.ArrivalDate !== undefined ? (readTimestamp(md.ArrivalDate) as Date) : contextArrival;
+  const reporting = read.reportingMta ?? mtaField(defaultReportingMta(region));
+  if (typeof reporting === "string") throw new Error("unreachable: the region was validated");
+  const arrival = read.arrivalDate ?? contextArrival;
 
-  const recipients: PerRecipientFields[] = request.BouncedRecipientInfoList.map((info) => {
+  const recipients: PerRecipientFields[] = request.BouncedRecipientInfoList.map((info, i) => {
     const f = info.RecipientDsnFields;
+    const fr = read.recipients[i];
     const d = info.BounceType !== undefined ? defaults[info.BounceType] : undefined;
     // Validation guarantees f or d; f's Action and Status are required when f is present.
     const action = f?.Action ?? d!.action;
@@ -208,8 +209,8 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
         ? { originalRecipient: typedAddress(info.Recipient), finalRecipient, action, status }
         : { finalRecipient, action, status }
     ) as PerRecipientFields;
-    if (f?.RemoteMta !== undefined) r.remoteMta = mtaField(f.RemoteMta) as MtaName;
-    if (f?.DiagnosticCode !== undefined) r.diagnosticCode = diagnosticField(f.DiagnosticCode) as DiagnosticCode;
+    if (fr?.remoteMta !== undefined) r.remoteMta = fr.remoteMta;
+    if (fr?.diagnosticCode !== undefined) r.diagnosticCode = fr.diagnosticCode;
     else if (d !== undefined) {
       // Keep the text consistent with the Status: bounce classifiers read the text first.
       const text =
@@ -218,7 +219,7 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
           : `${status.charAt(0) === d.status.charAt(0) ? d.smtpReply : CLASS_REPLY[status.charAt(0)]} ${status}`;
       r.diagnosticCode = { type: "smtp", text };
     }
-    if (f?.LastAttemptDate !== undefined) r.lastAttemptDate = readTimestamp(f.LastAttemptDate) as Date;
+    if (fr?.lastAttemptDate !== undefined) r.lastAttemptDate = fr.lastAttemptDate;
     r.extensionFields = extensions(f?.ExtensionFields);
     return r;
   });

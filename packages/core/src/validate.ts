@@ -15,6 +15,7 @@ import { readTimestamp } from "./syntax/dates.js";
 import { canFold } from "./mime/fold.js";
 import { RFC3464_FIELD_NAMES } from "./rfc3464.js";
 import { diagnosticField, extensionFieldName, formatMailbox, mtaField, parseMailboxSpec } from "./fields.js";
+import type { DiagnosticCode, Mailbox, MtaName } from "./model.js";
 
 /**
  * Limits that keep hostile input from costing unbounded time or memory. SES documents none of
@@ -196,16 +197,19 @@ function readEnum<T extends string>(
   return input as T;
 }
 
-function readMta(c: IssueCollector, input: unknown, path: IssuePath, fieldName: string): void {
+function readMta(c: IssueCollector, input: unknown, path: IssuePath, fieldName: string): MtaName | undefined {
   const s = readString(c, input, path);
-  if (s === undefined) return;
+  if (s === undefined) return undefined;
   const mta = mtaField(s);
   if (typeof mta === "string") {
     c.add("invalid_mta_name", path, `${label(path)} ${JSON.stringify(s)} is not "mta-name-type; mta-name" (like "dns; mx.example.com"): ${mta}`);
-    return;
+    return undefined;
   }
-  if (!canFold(fieldName, `${mta.type}; ${mta.name}`))
+  if (!canFold(fieldName, `${mta.type}; ${mta.name}`)) {
     c.add("line_too_long", path, `${label(path)} cannot be folded into lines of at most 998 octets`);
+    return undefined;
+  }
+  return mta;
 }
 
 function readExtensionFields(c: IssueCollector, input: unknown, path: IssuePath): void {
@@ -247,6 +251,28 @@ function readExtensionFields(c: IssueCollector, input: unknown, path: IssuePath)
 }
 
 /**
+ * What validating a request read of it, typed: {@link resolveBounce} builds the bounce from these
+ * instead of reading the same strings again. Complete only when validation found no issue.
+ */
+export interface RequestReading {
+  /** BounceSender as a mailbox. */
+  bounceSender?: Mailbox;
+  /** MessageDsn.ReportingMta, typed. */
+  reportingMta?: MtaName;
+  /** MessageDsn.ArrivalDate, to whole seconds. */
+  arrivalDate?: Date;
+  /** What was read of each BouncedRecipientInfo's RecipientDsnFields, by index. */
+  recipients: (RecipientReading | undefined)[];
+}
+
+/** What validation read of one recipient's RecipientDsnFields. */
+export interface RecipientReading {
+  remoteMta?: MtaName;
+  diagnosticCode?: DiagnosticCode;
+  lastAttemptDate?: Date;
+}
+
+/**
  * Validates an SES SendBounce request given as `unknown`, returning the typed request or every
  * issue found. Checks SES's rules (required fields, extension names and values, at least one
  * recipient, BounceType or RecipientDsnFields for each) and the RFC rules dsnkit adds (status
@@ -266,6 +292,16 @@ function readExtensionFields(c: IssueCollector, input: unknown, path: IssuePath)
  */
 export function validateBounceRequest(input: unknown): ValidationResult<SendBounceRequest> {
   const c = new IssueCollector();
+  readBounceRequest(c, input);
+  return c.issues.length === 0 ? { ok: true, value: input as SendBounceRequest } : { ok: false, issues: c.issues };
+}
+
+/**
+ * {@link validateBounceRequest}'s checks, adding each issue to `c`, and what they read of the
+ * request: valid as a whole when `c` holds no issue after it.
+ */
+export function readBounceRequest(c: IssueCollector, input: unknown): RequestReading {
+  const read: RequestReading = { recipients: [] };
   const top = readObject(
     c,
     input,
@@ -275,30 +311,30 @@ export function validateBounceRequest(input: unknown): ValidationResult<SendBoun
   );
   if (top !== undefined) {
     if (top.OriginalMessageId != null) readString(c, top.OriginalMessageId, ["OriginalMessageId"], { max: 256 });
-    if (top.BounceSender != null) readBounceSender(c, top.BounceSender, ["BounceSender"]);
+    if (top.BounceSender != null) read.bounceSender = readBounceSender(c, top.BounceSender, ["BounceSender"]);
     if (top.Explanation != null)
       readString(c, top.Explanation, ["Explanation"], { min: 0, max: VALIDATION_LIMITS.maxExplanationLength, multiline: true });
     if (top.BounceSenderArn != null) readArn(c, top.BounceSenderArn, ["BounceSenderArn"]);
     if (top.MessageDsn != null) {
       const md = readObject(c, top.MessageDsn, ["MessageDsn"], ["ReportingMta", "ArrivalDate", "ExtensionFields"], ["ReportingMta"]);
       if (md !== undefined) {
-        if (md.ReportingMta != null) readMta(c, md.ReportingMta, ["MessageDsn", "ReportingMta"], "Reporting-MTA");
-        if (md.ArrivalDate != null) readDate(c, md.ArrivalDate, ["MessageDsn", "ArrivalDate"]);
+        if (md.ReportingMta != null) read.reportingMta = readMta(c, md.ReportingMta, ["MessageDsn", "ReportingMta"], "Reporting-MTA");
+        if (md.ArrivalDate != null) read.arrivalDate = readDate(c, md.ArrivalDate, ["MessageDsn", "ArrivalDate"]);
         if (md.ExtensionFields != null) readExtensionFields(c, md.ExtensionFields, ["MessageDsn", "ExtensionFields"]);
       }
     }
-    if (top.BouncedRecipientInfoList != null) readRecipients(c, top.BouncedRecipientInfoList);
+    if (top.BouncedRecipientInfoList != null) readRecipients(c, top.BouncedRecipientInfoList, read.recipients);
   }
-  return c.issues.length === 0 ? { ok: true, value: input as SendBounceRequest } : { ok: false, issues: c.issues };
+  return read;
 }
 
-function readBounceSender(c: IssueCollector, input: unknown, path: IssuePath): void {
+function readBounceSender(c: IssueCollector, input: unknown, path: IssuePath): Mailbox | undefined {
   const s = readString(c, input, path, { max: 1024 });
-  if (s === undefined) return;
+  if (s === undefined) return undefined;
   const mailbox = parseMailboxSpec(s);
   if (typeof mailbox === "string") {
     c.add("invalid_mailbox", path, `BounceSender ${JSON.stringify(s)} is not a valid mailbox: ${mailbox}`);
-    return;
+    return undefined;
   }
   if (!isAscii(mailbox.address)) {
     c.add(
@@ -306,13 +342,16 @@ function readBounceSender(c: IssueCollector, input: unknown, path: IssuePath): v
       path,
       `BounceSender ${JSON.stringify(mailbox.address)} must be ASCII (an SES identity); write an internationalized domain in its xn-- form`,
     );
-    return;
+    return undefined;
   }
-  if (!canFold("From", formatMailbox(mailbox)))
+  if (!canFold("From", formatMailbox(mailbox))) {
     c.add("line_too_long", path, "BounceSender's display name has a word too long to fold into lines of at most 998 octets");
+    return undefined;
+  }
+  return mailbox;
 }
 
-function readRecipients(c: IssueCollector, input: unknown): void {
+function readRecipients(c: IssueCollector, input: unknown, read: (RecipientReading | undefined)[]): void {
   const path = ["BouncedRecipientInfoList"];
   if (!Array.isArray(input)) {
     c.add("invalid_type", path, `BouncedRecipientInfoList must be an array, not ${typeName(input)}`);
@@ -333,13 +372,13 @@ function readRecipients(c: IssueCollector, input: unknown): void {
     if (info.Recipient != null) readMailbox(c, info.Recipient, [...p, "Recipient"]);
     if (info.RecipientArn != null) readArn(c, info.RecipientArn, [...p, "RecipientArn"]);
     if (info.BounceType != null) readEnum<BounceType>(c, info.BounceType, [...p, "BounceType"], BOUNCE_TYPES);
-    if (info.RecipientDsnFields != null) readRecipientDsnFields(c, info.RecipientDsnFields, [...p, "RecipientDsnFields"]);
+    if (info.RecipientDsnFields != null) read[i] = readRecipientDsnFields(c, info.RecipientDsnFields, [...p, "RecipientDsnFields"]);
     else if (info.BounceType == null)
       c.add("missing_bounce_type", p, "each recipient needs a BounceType, RecipientDsnFields, or both");
   }
 }
 
-function readRecipientDsnFields(c: IssueCollector, input: unknown, path: IssuePath): void {
+function readRecipientDsnFields(c: IssueCollector, input: unknown, path: IssuePath): RecipientReading | undefined {
   const f = readObject(
     c,
     input,
@@ -347,7 +386,8 @@ function readRecipientDsnFields(c: IssueCollector, input: unknown, path: IssuePa
     ["FinalRecipient", "Action", "RemoteMta", "Status", "DiagnosticCode", "LastAttemptDate", "ExtensionFields"],
     ["Action", "Status"],
   );
-  if (f === undefined) return;
+  if (f === undefined) return undefined;
+  const read: RecipientReading = {};
   if (f.FinalRecipient != null) readMailbox(c, f.FinalRecipient, [...path, "FinalRecipient"]);
   let action: DsnAction | undefined;
   if (f.Action != null) action = readEnum(c, f.Action, [...path, "Action"], DSN_ACTIONS);
@@ -365,7 +405,7 @@ function readRecipientDsnFields(c: IssueCollector, input: unknown, path: IssuePa
     const problem = actionStatusProblem(action, status);
     if (problem !== undefined) c.add("action_status_mismatch", [...path, "Status"], `${problem} (RFC 3464 §2.3.3)`);
   }
-  if (f.RemoteMta != null) readMta(c, f.RemoteMta, [...path, "RemoteMta"], "Remote-MTA");
+  if (f.RemoteMta != null) read.remoteMta = readMta(c, f.RemoteMta, [...path, "RemoteMta"], "Remote-MTA");
   if (f.DiagnosticCode != null) {
     const s = readString(c, f.DiagnosticCode, [...path, "DiagnosticCode"]);
     if (s !== undefined) {
@@ -374,8 +414,10 @@ function readRecipientDsnFields(c: IssueCollector, input: unknown, path: IssuePa
         c.add("invalid_diagnostic_code", [...path, "DiagnosticCode"], `DiagnosticCode ${JSON.stringify(s.slice(0, 60))} ${d}`);
       else if (!canFold("Diagnostic-Code", `${d.type}; ${d.text}`))
         c.add("line_too_long", [...path, "DiagnosticCode"], "DiagnosticCode has a word too long to fold into lines of at most 998 octets");
+      else read.diagnosticCode = d;
     }
   }
-  if (f.LastAttemptDate != null) readDate(c, f.LastAttemptDate, [...path, "LastAttemptDate"]);
+  if (f.LastAttemptDate != null) read.lastAttemptDate = readDate(c, f.LastAttemptDate, [...path, "LastAttemptDate"]);
   if (f.ExtensionFields != null) readExtensionFields(c, f.ExtensionFields, [...path, "ExtensionFields"]);
+  return read;
 }
