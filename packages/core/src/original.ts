@@ -50,6 +50,16 @@ export interface OriginalMessage {
  * //=> ["From", "Subject"]
  */
 export function readOriginal(raw: string | Uint8Array): OriginalMessage {
+  return readOriginalFrom(raw, typeof raw === "string" ? plainHeaderEnd(raw) : -1);
+}
+
+/**
+ * {@link readOriginal}, given {@link plainHeaderEnd} of the original (-1 for one that is not a
+ * string). A plain header block is cut into its fields where its lines start, with none of the
+ * checks every line of it has passed.
+ */
+export function readOriginalFrom(raw: string | Uint8Array, plainEnd: number): OriginalMessage {
+  if (plainEnd >= 0) return { fields: plainFields(raw as string, plainEnd), malformed: 0, bodyStart: plainEnd + 2, raw };
   let headerText: string;
   let bodyStart: number;
   if (typeof raw === "string") {
@@ -96,6 +106,23 @@ export function readOriginal(raw: string | Uint8Array): OriginalMessage {
   }
   flush();
   return { fields, malformed, bodyStart, raw };
+}
+
+/**
+ * The fields of a plain header block `raw[0, end)` (see {@link plainHeaderEnd}): each starts at a
+ * line that does not start with white space and takes the continuation lines after it, which are
+ * the lines a careful read would join (none is empty, none has a bare CR or is over 998 octets).
+ */
+function plainFields(raw: string, end: number): OriginalHeaderField[] {
+  const fields: OriginalHeaderField[] = [];
+  let start = 0;
+  while (start < end) {
+    let lineEnd = raw.indexOf("\r\n", start);
+    while (lineEnd + 2 < end && isWsp(raw.charCodeAt(lineEnd + 2))) lineEnd = raw.indexOf("\r\n", lineEnd + 2);
+    fields.push({ name: raw.slice(start, raw.indexOf(":", start)), text: raw.slice(start, lineEnd), octets: lineEnd - start + 2 });
+    start = lineEnd + 2;
+  }
+  return fields;
 }
 
 function isFieldName(name: string): boolean {
@@ -179,15 +206,31 @@ export function plainHeaderBlock(raw: string, cap: number): string | undefined {
     const empty = raw.indexOf("\r\n\r\n");
     if (empty < 0 || empty + 2 > cap) return undefined;
   }
+  return cappedBlock(raw, plainHeaderEnd(raw), cap);
+}
+
+/**
+ * {@link plainHeaderBlock}, given {@link plainHeaderEnd} of `raw`: a plain block has no empty line
+ * before its end, so the cap is the only thing left to judge.
+ */
+export function cappedBlock(raw: string, plainEnd: number, cap: number): string | undefined {
+  return plainEnd < 0 || plainEnd > cap ? undefined : raw.slice(0, plainEnd);
+}
+
+/**
+ * Where the original's header block ends (the index of its empty line) when it can be returned as
+ * it stands, whatever its size (see {@link plainHeaderBlock}); -1 when it cannot.
+ */
+export function plainHeaderEnd(raw: string): number {
   const first = raw.charCodeAt(0);
-  if (first === 0x20 || first === 0x09) return undefined; // a continuation cannot come first
+  if (first === 0x20 || first === 0x09) return -1; // a continuation cannot come first
   PLAIN_LINES.lastIndex = 0;
   PLAIN_LINES.test(raw);
   // The lines matched hold no CR or LF but their own CRLF and none is empty, so an empty line
   // right after them is the first one: the end of the block.
   const end = PLAIN_LINES.lastIndex;
-  if (end === 0 || end > cap || raw.charCodeAt(end) !== 0x0d || raw.charCodeAt(end + 1) !== 0x0a || hasLongLine(raw, end)) return undefined;
-  return raw.slice(0, end);
+  if (end === 0 || raw.charCodeAt(end) !== 0x0d || raw.charCodeAt(end + 1) !== 0x0a || hasLongLine(raw, end)) return -1;
+  return end;
 }
 
 /** The unfolded value of the first field called `name` (case-insensitive). */

@@ -16,7 +16,7 @@ import { formatMailbox } from "./fields.js";
 import { encodeUtf8Address } from "./mime/xtext.js";
 import { formatObsoleteUtcDate, formatRfc5322Date } from "./syntax/dates.js";
 import { isAscii, utf8Length } from "./syntax/text.js";
-import { originalBody, plainHeaderBlock, readOriginal, trimHeaders } from "./original.js";
+import { cappedBlock, originalBody, plainHeaderEnd, readOriginalFrom, trimHeaders } from "./original.js";
 import type { OriginalHeaderField } from "./original.js";
 import { randomHex, randomInt31 } from "./random.js";
 import { HARD_LINE_LIMIT } from "./mime/fold.js";
@@ -347,13 +347,21 @@ function joinFields(fields: readonly OriginalHeaderField[]): string {
   return out;
 }
 
-function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: number, profile: RenderProfile, lay: Layout): OriginalPart | undefined {
-  if (mode === "headers" && typeof raw === "string") {
-    const block = plainHeaderBlock(raw, cap);
+function originalPart(
+  raw: string | Uint8Array,
+  mode: ReturnOriginal,
+  cap: number,
+  profile: RenderProfile,
+  lay: Layout,
+  knownPlainEnd: number | undefined,
+): OriginalPart | undefined {
+  const plainEnd = typeof raw !== "string" ? -1 : (knownPlainEnd ?? plainHeaderEnd(raw));
+  if (mode === "headers") {
+    const block = cappedBlock(raw as string, plainEnd, cap);
     if (block !== undefined)
       return { text: lay.headers + block, eightBit: false, info: { returned: "headers", omittedHeaders: [] } };
   }
-  const o = readOriginal(raw);
+  const o = readOriginalFrom(raw, plainEnd);
   const malformed: string[] = o.malformed > 0 ? [`(${o.malformed} malformed line${o.malformed === 1 ? "" : "s"})`] : [];
   let reason: string | undefined;
   if (mode === "message") {
@@ -434,6 +442,14 @@ function contentTypeField(profile: RenderProfile, boundary: string): string {
  * //=> true
  */
 export function renderDsn(bounce: Bounce, options: RenderOptions = {}): RenderedDsn {
+  return renderModel(bounce, options, undefined);
+}
+
+/**
+ * {@link renderDsn}, given what {@link resolve} found of the bounce's original: where its header
+ * block ends when it can be returned as it stands (`plainHeaderEnd`), so that it is not read again.
+ */
+export function renderModel(bounce: Bounce, options: RenderOptions, originalPlainHeaderEnd: number | undefined): RenderedDsn {
   const issues = validateBounce(bounce);
   if (issues.length > 0) throw new DsnValidationError(issues);
   const mode = options.returnOriginal ?? "headers";
@@ -459,7 +475,7 @@ export function renderDsn(bounce: Bounce, options: RenderOptions = {}): Rendered
   let info: RenderedDsn["original"] = { returned: "none", omittedHeaders: [] };
   let eightBit = dsEightBit;
   if (bounce.original !== undefined && mode !== "none") {
-    const part = originalPart(bounce.original, mode, cap, profile, lay);
+    const part = originalPart(bounce.original, mode, cap, profile, lay, originalPlainHeaderEnd);
     if (part !== undefined) {
       parts.push(part.text);
       info = part.info;

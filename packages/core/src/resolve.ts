@@ -14,7 +14,7 @@ import { extensionFieldName, mtaField, typedAddress } from "./fields.js";
 import { readTimestamp } from "./syntax/dates.js";
 import { actionStatusProblem, statusProblem } from "./syntax/status.js";
 import { trimWsp } from "./syntax/text.js";
-import { messageIdProblem, originalMessageId, originalSender, readOriginal } from "./original.js";
+import { messageIdProblem, originalMessageId, originalSender, plainHeaderEnd, readOriginalFrom } from "./original.js";
 import type { OriginalMessage } from "./original.js";
 import { defaultSubject, generateExplanation } from "./explain.js";
 import { randomHex } from "./random.js";
@@ -125,7 +125,25 @@ const CLASS_REPLY: Readonly<Record<string, number>> = { "2": 250, "4": 450, "5":
  * //     diagnosticCode: { type: "smtp", text: "550 5.1.1 Mailbox does not exist" }, extensionFields: [] }
  */
 export function resolveBounce(request: SendBounceRequest, context: ResolveContext = {}): Bounce {
-  // Everything the request says is read once, by validation, and the bounce built from what it read.
+  return resolve(request, context).bounce;
+}
+
+/**
+ * A resolved bounce, and what resolution learnt of its original that rendering would otherwise
+ * learn again: where its header block ends when it can be returned as it stands.
+ */
+export interface Resolved {
+  bounce: Bounce;
+  /** {@link plainHeaderEnd} of the bounce's original, when it is a string. */
+  originalPlainHeaderEnd?: number;
+}
+
+/**
+ * {@link resolveBounce}, also returning what it read of the original. Everything the request
+ * says is read once, by validation ({@link readBounceRequest}), and the bounce is built from what
+ * it read.
+ */
+export function resolve(request: SendBounceRequest, context: ResolveContext): Resolved {
   const c = new IssueCollector();
   const read = readBounceRequest(c, request);
 
@@ -165,10 +183,15 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
   const contextArrival = context.arrivalDate !== undefined ? readDate(c, context.arrivalDate, ["context", "arrivalDate"]) : undefined;
 
   let original: OriginalMessage | undefined;
+  let plainEnd: number | undefined;
   if (context.original !== undefined) {
     if (typeof context.original !== "string" && !(context.original instanceof Uint8Array))
       c.add("invalid_type", ["context", "original"], "original must be a string or a Uint8Array");
-    else original = readOriginal(context.original);
+    else {
+      // Whether the header block can be returned as it stands is found once, here, for renderBounce.
+      if (typeof context.original === "string") plainEnd = plainHeaderEnd(context.original);
+      original = readOriginalFrom(context.original, plainEnd ?? -1);
+    }
   }
   let to: string | undefined;
   if (context.originalSender !== undefined) to = readMailbox(c, context.originalSender, ["context", "originalSender"]);
@@ -247,12 +270,11 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
     explanation,
     deliveryStatus,
   };
-  if (original !== undefined) {
-    const id = originalMessageId(original);
-    if (id !== undefined) bounce.inReplyTo = id;
-    bounce.original = original.raw;
-  }
-  return bounce;
+  if (original === undefined) return { bounce };
+  const id = originalMessageId(original);
+  if (id !== undefined) bounce.inReplyTo = id;
+  bounce.original = original.raw;
+  return plainEnd === undefined ? { bounce } : { bounce, originalPlainHeaderEnd: plainEnd };
 }
 
 function extensions(fields: readonly { Name: string; Value: string }[] | undefined): DsnExtensionField[] {
