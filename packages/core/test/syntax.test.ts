@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { fromUnixTime, isValid, parseISO, startOfSecond } from "date-fns";
-import { isHostName, isIPv4, isIPv6, mailboxProblem } from "../src/syntax/mailbox.js";
+import { domainProblem, isHostName, isIPv4, isIPv6, mailboxProblem } from "../src/syntax/mailbox.js";
 import { actionStatusProblem, statusProblem } from "../src/syntax/status.js";
 import { splitTyped } from "../src/syntax/typed.js";
 import { formatRfc5322Date, parseTimestamp, readTimestamp } from "../src/syntax/dates.js";
@@ -57,6 +57,26 @@ describe("mailboxes (RFC 5321 §4.1.2, RFC 6531)", () => {
     expect(isHostName("mx_1.example.com")).toBe(true);
     expect(isHostName("127.0.0.1")).toBe(true);
     expect(isHostName("bad host")).toBe(false);
+    // 255 octets at most (RFC 5321 §4.5.3.1.2), a final dot not counted; labels of 63 at most.
+    const n255 = [63, 63, 63, 63].map((k) => "a".repeat(k)).join(".");
+    const n256 = [63, 63, 63, 62, 1].map((k) => "a".repeat(k)).join(".");
+    expect([n255.length, n256.length]).toEqual([255, 256]);
+    expect([n255, n256, n255 + ".", n256 + "."].map(isHostName)).toEqual([true, false, true, false]);
+    expect([`${"a".repeat(63)}.com`, `${"a".repeat(64)}.com`, "-a.com", "a-.com", "_a.com", "a..com", ".a.com"].map(isHostName)).toEqual([true, false, false, false, true, false, false]);
+  });
+
+  /** isHostName as it reads a name that is not all plain labels: IP addresses, then labels with RFC 5321's rules. */
+  const hostNameByLabels = (s: string) =>
+    isIPv4(s) || isIPv6(s) || domainProblem((s.endsWith(".") && s.length > 1 ? s.slice(0, -1) : s).replaceAll("_", "a")) === undefined;
+  const hostLike = fc.oneof(
+    fc.stringMatching(/^[a-z0-9_.-]{0,80}$/),
+    fc.array(fc.stringMatching(/^[A-Za-z0-9_-]{0,70}$/), { minLength: 1, maxLength: 6 }).map((labels) => labels.join(".")),
+    fc.array(fc.constantFrom("a", "-", "_", "9", "."), { maxLength: 270 }).map((c) => c.join("")),
+    fc.tuple(fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 5 })).map(([n, k]) => Array.from({ length: k }, () => "x".repeat(n)).join(".")),
+  );
+  fcTest.prop([hostLike, fc.boolean()], { numRuns: 2000 })("a host name of plain labels is judged as by its labels", (name, dot) => {
+    const s = dot ? name + "." : name;
+    expect(isHostName(s)).toBe(hostNameByLabels(s));
   });
 });
 
