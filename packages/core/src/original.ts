@@ -222,14 +222,28 @@ export function firstAddress(value: string): string | undefined {
  * //=> "bounces@example.org"
  */
 export function originalSender(o: OriginalMessage): string | null | undefined {
+  const found = originalSenderField(o);
+  return found === null || found === undefined ? found : found.address;
+}
+
+/**
+ * {@link originalSender} with the header it was read from, so that a message about the address
+ * names the header the original actually has.
+ *
+ * @example
+ * originalSenderField(readOriginal("From: a@example.org\r\n\r\n"));
+ * //=> { header: "From", address: "a@example.org" }
+ */
+export function originalSenderField(o: OriginalMessage): { header: "Return-Path" | "From"; address: string } | null | undefined {
   const returnPath = headerValue(o, "Return-Path");
   if (returnPath !== undefined) {
     const a = firstAddress(returnPath);
     if (a === "") return null;
-    if (a !== undefined) return a;
+    if (a !== undefined) return { header: "Return-Path", address: a };
   }
   const from = headerValue(o, "From");
-  return from === undefined ? undefined : firstAddress(from) || undefined;
+  const a = from === undefined ? undefined : firstAddress(from);
+  return a === undefined || a === "" ? undefined : { header: "From", address: a };
 }
 
 /**
