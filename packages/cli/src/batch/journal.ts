@@ -15,7 +15,7 @@
  * @module
  */
 import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
-import { describeFsError } from "../aws/paramfile.js";
+import { describeFsError } from "../io.js";
 
 /**
  * The events of a bounce in the journal: `sending` before a request goes out, then `sent`,

@@ -16,7 +16,7 @@
  */
 import type { SESClient, SendBounceCommandInput } from "@aws-sdk/client-ses";
 import type { SendBounceRequest } from "@dsnkit/core";
-import { CliError, EXIT, write } from "../io.js";
+import { CliError, EXIT, maxInputSize, write } from "../io.js";
 import type { Io } from "../io.js";
 import { argString, clientOptions } from "../aws/argv.js";
 import type { ScannedArgs } from "../aws/argv.js";
@@ -118,7 +118,7 @@ export async function runBatch(file: string, args: ScannedArgs, io: Io): Promise
 
   let read;
   try {
-    read = await readBatchFile(file, file, bounceKey);
+    read = await readBatchFile(file, file, bounceKey, maxInputSize(argString(args, "--max-input-size")));
   } catch (e) {
     throw new CliError(`--batch: ${(e as Error).message}`);
   }

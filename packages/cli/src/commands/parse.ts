@@ -3,12 +3,13 @@
  */
 import { Command } from "commander";
 import { DsnParseError, parseDsn } from "@dsnkit/core";
-import { CliError, EXIT, readInput, write } from "../io.js";
+import { CliError, EXIT, maxInputSize, readInput, write } from "../io.js";
 import type { Io } from "../io.js";
 
 interface ParseFlags {
   strict?: boolean;
   compact?: boolean;
+  maxInputSize?: string;
 }
 
 /** Where the input came from, for messages: the path, or `(stdin)`. */
@@ -23,7 +24,7 @@ export function formatParseError(e: DsnParseError, source: string): string {
 
 async function run(spec: string, flags: ParseFlags, io: Io): Promise<number> {
   const source = sourceName(spec);
-  const raw = await readInput(spec, io, "input");
+  const raw = await readInput(spec, io, "input", maxInputSize(flags.maxInputSize));
   let dsn;
   try {
     dsn = parseDsn(raw, { strict: flags.strict === true });
@@ -50,5 +51,6 @@ export function parseCommand(io: Io, done: (code: number) => void): Command {
     .argument("[file]", "the DSN: a path, file://path, or - for stdin (the default)", "-")
     .option("--strict", "fail (exit 1) at the first thing that has to be tolerated")
     .option("--compact", "print the JSON on one line")
+    .option("--max-input-size <octets>", "most octets to read (default 16 MiB; at most 128 MiB)")
     .action(async (file: string, flags: ParseFlags) => done(await run(file, flags, io)));
 }

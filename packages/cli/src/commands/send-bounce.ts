@@ -8,7 +8,7 @@
 import { Command } from "commander";
 import { DsnValidationError, renderBounce } from "@dsnkit/core";
 import type { RenderBounceOptions, SendBounceRequest } from "@dsnkit/core";
-import { CliError, EXIT, formatIssuesFor, readInput, write } from "../io.js";
+import { CliError, EXIT, formatIssuesFor, maxInputSize, readInput, write } from "../io.js";
 import type { Io } from "../io.js";
 import { cliIssues, flagFor } from "./render.js";
 import { argString, ArgvError, clientOptions, scanArgs } from "../aws/argv.js";
@@ -21,7 +21,8 @@ import { runBatch } from "../batch/run.js";
 /**
  * The options of `dsnkit send-bounce`: those of `aws ses send-bounce`, the AWS CLI's global
  * `--region`, `--endpoint-url`, `--profile` and `--output`, and dsnkit's own `--dry-run`,
- * `--original`, `--original-sender` and `--batch`.
+ * `--original`, `--original-sender`, `--batch` (with `--journal`, `--rate`, `--resend-unknown`)
+ * and `--max-input-size`.
  *
  * @example
  * SEND_BOUNCE_OPTIONS["--bounced-recipient-info-list"].nargs;
@@ -48,6 +49,7 @@ export const SEND_BOUNCE_OPTIONS: OptionTable = Object.freeze({
   "--journal": { nargs: 1 },
   "--rate": { nargs: 1 },
   "--resend-unknown": { nargs: 0 },
+  "--max-input-size": { nargs: 1 },
 });
 
 /** Flags of a single request, which `--batch` replaces with its file. */
@@ -97,6 +99,8 @@ dsnkit's own:
   --journal <file>                    (batch) the journal; default <requests.jsonl>.journal
   --rate <per-second>                 (batch) calls per second; default 1, SES's limit
   --resend-unknown                    (batch) send again bounces whose outcome is unknown
+  --max-input-size <octets>           most octets read of --original and --batch (default 16 MiB;
+                                      file:// values are read up to 16 MiB)
 
 Values: structures and lists take the AWS CLI's shorthand (Key=value,List=[a,b],Nested={K=v},
 'quoted, value', \\, for a literal comma, Key@=file://path to read a value from a file) or JSON; any
@@ -125,7 +129,7 @@ async function dryRun(request: SendBounceRequest, args: ScannedArgs, io: Io): Pr
   const options: RenderBounceOptions = {};
   const original = argString(args, "--original");
   const originalSender = argString(args, "--original-sender");
-  if (original !== undefined) options.original = await readInput(original, io, "--original");
+  if (original !== undefined) options.original = await readInput(original, io, "--original", maxInputSize(argString(args, "--max-input-size")));
   if (originalSender !== undefined) options.originalSender = originalSender;
   if (original === undefined && originalSender === undefined) {
     options.originalSender = DRY_RUN_PLACEHOLDER_SENDER;
