@@ -143,8 +143,8 @@ function amzDate(d: Date): string {
  * The checks, in the order AWS makes them, each with AWS's error code:
  * - no `Authorization` header: `MissingAuthenticationToken` (403);
  * - an algorithm other than `AWS4-HMAC-SHA256`, a component that is not `key=value`, a missing
- *   `Credential`, `SignedHeaders` or `Signature`, no `X-Amz-Date`, or a malformed one:
- *   `IncompleteSignature` (400);
+ *   `Credential`, `SignedHeaders` or `Signature`, `SignedHeaders` without `host`, no
+ *   `X-Amz-Date`, or a malformed one: `IncompleteSignature` (400);
  * - an access key id that is not configured: `InvalidClientTokenId` (403);
  * - a credential scope whose date, service or terminator is wrong, a date more than 15 minutes
  *   from `now`, an `X-Amz-Content-Sha256` that is not the body's hash, or a signature that differs
@@ -192,6 +192,10 @@ export async function verifySigV4(request: SignedRequest, options: VerifyOptions
     );
   }
   if (missing.length > 0) throw incomplete(`${missing.join(" ")} Authorization=${authorization}`);
+  // SigV4 always signs the Host: unsigned, it could be changed in transit (or a signature made for
+  // one endpoint replayed against another) without the signature noticing.
+  const names = signedHeaders!.split(";").map((h) => h.trim().toLowerCase());
+  if (!names.includes("host")) throw incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
 
   const scope = credential!.split("/");
   if (scope.length !== 5 || scope.some((s) => s === ""))
@@ -227,7 +231,6 @@ export async function verifySigV4(request: SignedRequest, options: VerifyOptions
     throw mismatch("The provided 'x-amz-content-sha256' header does not match what was computed.");
 
   // Recompute over the headers the client says it signed, nothing else.
-  const names = signedHeaders!.split(";").map((h) => h.trim().toLowerCase());
   const signed: Record<string, string> = {};
   for (const name of names) {
     const value = headers.get(name);
