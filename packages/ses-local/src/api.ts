@@ -8,6 +8,7 @@
 import { DsnValidationError, firstAddress, renderBounce, validateBounceRequest } from "@dsnkit/core";
 import type { Issue, SendBounceRequest } from "@dsnkit/core";
 import { SesError } from "./errors.js";
+import { MAX_ORIGINAL_HEADER_READ, originalHeaderBlock } from "./original.js";
 import { SEND_BOUNCE_SHAPE, decodeQuery, wireName } from "./query.js";
 import type { QueryProblem } from "./query.js";
 import type { Outbox } from "./outbox.js";
@@ -144,7 +145,8 @@ export async function sendBounce(ctx: ApiContext, params: ReadonlyMap<string, st
   if (!validation.ok) throw issuesError(validation.issues);
   const request: SendBounceRequest = validation.value;
 
-  const original = ctx.store.getMessage(request.OriginalMessageId);
+  // Only the head of the original is read: its header block, cut at MAX_ORIGINAL_HEADER_READ.
+  const original = ctx.store.getMessageHead(request.OriginalMessageId, MAX_ORIGINAL_HEADER_READ + 3);
   if (original === undefined)
     throw new SesError("MessageRejected", `Message ${request.OriginalMessageId} was not received by this account: there is no original message with that id.`);
   const now = ctx.clock();
@@ -175,7 +177,7 @@ export async function sendBounce(ctx: ApiContext, params: ReadonlyMap<string, st
   let to: string;
   try {
     const rendered = renderBounce(request, {
-      original: original.raw,
+      original: originalHeaderBlock(original.raw),
       originalSender: original.mailFrom,
       now,
       region,
