@@ -245,7 +245,7 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
 function unreadable(o: OriginalMessage): string {
   if (o.malformed === 0) return "";
   const n = o.malformed;
-  return ` that can be read (${n} header field${n === 1 ? " was" : "s were"} dropped: a line over 998 octets, a NUL, a bare CR or no colon)`;
+  return ` that can be read (${n} header field${n === 1 ? " was" : "s were"} dropped: a line over 998 octets, a NUL, a bare CR, a Unicode line break or no colon)`;
 }
 
 function extensions(fields: readonly { Name: string; Value: string }[] | undefined): DsnExtensionField[] {
