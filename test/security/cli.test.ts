@@ -128,7 +128,8 @@ async function run(args: string[], stdin: string | Buffer = ""): Promise<{ code:
   let stderr = "";
   out.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
   err.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
-  const args2 = args.map((a) => (a.endsWith(".eml") || a.endsWith(".json") || a.endsWith(".jsonl")) && !a.startsWith("/") ? join(dir, a) : a);
+  // A bare file name (no directory) is one of the files this suite wrote.
+  const args2 = args.map((a) => (/\.(eml|json|jsonl)$/.test(a) && !a.includes("/") ? join(dir, a) : a));
   const code = await main(args2, { stdin: Readable.from([typeof stdin === "string" ? Buffer.from(stdin) : stdin]), stdout: out, stderr: err, isTTY: false });
   return { code, stdout, stderr };
 }
@@ -188,5 +189,27 @@ describe("growth checks of the command's readers: doubling an adversarial input 
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/3 of 3 lines have problems; nothing was sent/);
     await expectLinear("dsnkit send-bounce --batch --dry-run", batch, (p) => run(["send-bounce", "--batch", p, "--dry-run"]), 1_000);
+  }, SLOW);
+});
+
+describe("nesting without end in the command's own parsers: exit 2, a clear message, no stack overflow", () => {
+  test("JSON (render REQUEST, --cli-input-json), YAML (--cli-input-yaml) and AWS shorthand nested 20,000 to 1,000,000 deep", async () => {
+    writeFileSync(join(dir, "deep-array.json"), "[".repeat(1_000_000) + "]".repeat(1_000_000));
+    writeFileSync(join(dir, "deep-open.json"), "[".repeat(1_000_000));
+    writeFileSync(join(dir, "deep.yaml"), "[".repeat(100_000) + "]".repeat(100_000));
+    const cases: [string[], RegExp][] = [
+      [["render", "deep-array.json", "--original-sender", "a@example.org"], /\(root\): value must be an object, not an array \[invalid_type\]/],
+      [["send-bounce", "--cli-input-json", `file://${join(dir, "deep-open.json")}`, "--dry-run"], /deep-open\.json:1:1000001: invalid JSON: expected a value/],
+      [["send-bounce", "--cli-input-yaml", `file://${join(dir, "deep.yaml")}`, "--dry-run"], /invalid YAML: collections are nested too deeply to read/],
+      [
+        ["send-bounce", "--original-message-id", "x", "--bounce-sender", "a@example.com", "--bounced-recipient-info-list", `Recipient={${"A={".repeat(20_000)}${"}".repeat(20_001)}`, "--dry-run"],
+        /not valid shorthand: lists and structures are nested more than 64 deep here/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(args);
+      expect([r.code, r.stderr], args.join(" ").slice(0, 80)).toEqual([2, expect.stringMatching(message)]);
+      expect(r.stderr).not.toMatch(/unexpected error|Maximum call stack/);
+    }
   }, SLOW);
 });
