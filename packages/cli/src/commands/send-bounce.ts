@@ -24,8 +24,7 @@ import { windowWarning } from "../window.js";
  * The options of `dsnkit send-bounce`: those of `aws ses send-bounce`, the AWS CLI's global
  * `--region`, `--endpoint-url`, `--profile` and `--output`, and dsnkit's own `--dry-run`,
  * `--original`, `--original-sender`, `--batch` (with `--journal`, `--rate`, `--resend-unknown`,
- * `--send-expired`)
- * and `--max-input-size`.
+ * `--send-expired`) and `--max-input-size`.
  *
  * @example
  * SEND_BOUNCE_OPTIONS["--bounced-recipient-info-list"].nargs;
