@@ -101,6 +101,8 @@ class NodeSha256 implements Checksum {
 
 const ALGORITHM = "AWS4-HMAC-SHA256";
 const AMZ_DATE = /^(\d{8})T(\d{6})Z$/;
+/** A UTF-16 surrogate without its pair: text that is not Unicode, which no URI encodes. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 function incomplete(message: string): SesError {
@@ -244,6 +246,8 @@ export async function verifySigV4(request: SignedRequest, options: VerifyOptions
   let path: string;
   try {
     path = decodeURIComponent(request.path);
+    // What the signer will encode again: text that is not Unicode (a lone surrogate) cannot be.
+    if (LONE_SURROGATE.test(path)) throw new URIError("lone surrogate");
   } catch {
     throw mismatch(`The request path ${JSON.stringify(request.path)} is not valid percent-encoding.`);
   }
