@@ -24,7 +24,7 @@ import { windowWarning } from "../window.js";
  * The options of `dsnkit send-bounce`: those of `aws ses send-bounce`, the AWS CLI's global
  * `--region`, `--endpoint-url`, `--profile` and `--output`, and dsnkit's own `--dry-run`,
  * `--original`, `--original-sender`, `--batch` (with `--journal`, `--rate`, `--resend-unknown`,
- * `--send-expired`) and `--max-input-size`.
+ * `--send-expired`, `--damaged-journal-unknown`) and `--max-input-size`.
  *
  * @example
  * SEND_BOUNCE_OPTIONS["--bounced-recipient-info-list"].nargs;
@@ -52,6 +52,7 @@ export const SEND_BOUNCE_OPTIONS: OptionTable = Object.freeze({
   "--rate": { nargs: 1 },
   "--resend-unknown": { nargs: 0 },
   "--send-expired": { nargs: 0 },
+  "--damaged-journal-unknown": { nargs: 0 },
   "--max-input-size": { nargs: 1 },
 });
 
@@ -103,6 +104,8 @@ dsnkit's own:
   --rate <per-second>                 (batch) calls per second; default 1, SES's limit
   --resend-unknown                    (batch) send again bounces whose outcome is unknown
   --send-expired                      (batch) send bounces past SES's 24-hour window too (SES will refuse them)
+  --damaged-journal-unknown           (batch) go on with a damaged journal: what its damaged lines may
+                                      have recorded has an unknown outcome (not sent; see --resend-unknown)
   --max-input-size <octets>           most octets read of --original and --batch (default 16 MiB;
                                       file:// values are read up to 16 MiB)
 
@@ -228,7 +231,7 @@ export async function runSendBounce(argv: readonly string[], io: Io): Promise<nu
     if (stray.length > 0) throw new CliError(`--batch: the requests come from ${batch}; ${stray.join(", ")} cannot be given with it`);
     return runBatch(batch, args, io);
   }
-  for (const flag of ["--journal", "--rate", "--resend-unknown", "--send-expired"])
+  for (const flag of ["--journal", "--rate", "--resend-unknown", "--send-expired", "--damaged-journal-unknown"])
     if (args.has(flag)) throw new CliError(`${flag}: only --batch uses it`);
 
   const skeleton = args.get("--generate-cli-skeleton") as SkeletonKind | undefined;
