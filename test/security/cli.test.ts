@@ -109,6 +109,13 @@ describe("item 3: input without end is refused while it is read", () => {
     }, SLOW);
   }
 
+  test("parse --summary with /dev/zero among the files: skipped at --max-size, read no further", async () => {
+    const r = await measure(["parse", "--summary", "/dev/zero"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.maxRss - baseline.maxRss).toBeLessThan(10 * MB + 24 * MB);
+    expect(r.ms / baseline.ms).toBeLessThan(3);
+  }, SLOW);
+
   test("--max-input-size raises the limit and is checked", async () => {
     const big = join(dir, "big.eml");
     writeFileSync(big, build() + "x".repeat(DEFAULT_MAX_INPUT_SIZE));
