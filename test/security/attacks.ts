@@ -98,12 +98,12 @@ export const ORIGINAL_ATTACKS: readonly Attack[] = [
 export const REQUEST_ATTACKS: readonly Attack<unknown>[] = [
   {
     id: "request-recipients",
-    what: "n recipients (up to 10,000), each Recipient a@ and colons",
-    n: 2_000,
+    what: "n recipients (up to 10,000), each Recipient a@ and 100 colons",
+    n: 2_500,
     make: (n) => ({
       OriginalMessageId: "0100019abc",
       BounceSender: "mailer-daemon@example.com",
-      BouncedRecipientInfoList: Array.from({ length: n }, () => ({ Recipient: "a@" + ":".repeat(1000), BounceType: "DoesNotExist" })),
+      BouncedRecipientInfoList: Array.from({ length: n }, () => ({ Recipient: "a@" + ":".repeat(100), BounceType: "DoesNotExist" })),
     }),
   },
   {

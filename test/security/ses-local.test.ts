@@ -158,8 +158,7 @@ describe("item 8: the event loop keeps answering while a bounce of a huge origin
 
     // The bounce returns the identifying fields, which come first.
     const eml = ses.bounce(/<MessageId>([^<]+)</.exec(r.body)![1]!)!.raw.toString("utf8");
-    expect(eml).toContain("In-Reply-To: <huge.1@example.org>");
-    expect(eml).toMatch(/Content-Type: text\/rfc822-headers[\s\S]*\r\nSubject: huge\r\n/);
+    expect(eml).toMatch(/Content-Type: text\/rfc822-headers[\s\S]*\r\nSubject: huge\r\nMessage-ID: <huge\.1@example\.org>\r\n/);
   }, SLOW);
 });
 
