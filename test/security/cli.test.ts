@@ -116,6 +116,15 @@ describe("item 3: input without end is refused while it is read", () => {
     expect(r.ms / baseline.ms).toBeLessThan(3);
   }, SLOW);
 
+  test("ses-local --config /dev/zero, or a config file over 1 MiB: exit 2, said why", async () => {
+    const big = join(dir, "big-config.yaml");
+    writeFileSync(big, "# " + "x".repeat(1024 * 1024) + "\n");
+    const zero = await measure(["ses-local", "--config", "/dev/zero"]);
+    expect([zero.code, zero.stderr]).toEqual([2, expect.stringContaining("dsnkit: --config /dev/zero: the config file is not a regular file")]);
+    const r = await run(["ses-local", "--config", big]);
+    expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/the config file is 1048579 octets; a config file is at most 1048576/)]);
+  }, SLOW);
+
   test("--max-input-size raises the limit and is checked", async () => {
     const big = join(dir, "big.eml");
     writeFileSync(big, build() + "x".repeat(DEFAULT_MAX_INPUT_SIZE));
@@ -184,6 +193,22 @@ describe("growth checks of the command's readers: doubling an adversarial input 
       await expectLinear(`dsnkit render --original, ${attack.id}`, file(attack.id, attack.make), (p) => run(["render", "request.json", "--original", p, "--original-sender", "a@example.org"]), attack.n);
     }, SLOW);
   }
+
+  test("dsnkit send-bounce --cli-input-json file:// and shorthand: n recipients", async () => {
+    const recipients = (n: number) => Array.from({ length: n }, (_, i) => ({ Recipient: `a${i}@example.com`, BounceType: "DoesNotExist" }));
+    const json = (n: number) => {
+      const p = join(dir, `input-${n}.json`);
+      writeFileSync(p, JSON.stringify({ ...JSON.parse(REQUEST), BouncedRecipientInfoList: recipients(n) }));
+      return p;
+    };
+    const dry = ["--dry-run", "--original-sender", "a@example.org"];
+    expect((await run(["send-bounce", "--cli-input-json", `file://${json(2)}`, ...dry])).code).toBe(0);
+    await expectLinear("send-bounce --cli-input-json file://", json, (p) => run(["send-bounce", "--cli-input-json", `file://${p}`, ...dry]), 1_000);
+    const words = (n: number) => recipients(n).map((r) => `Recipient=${r.Recipient},BounceType=${r.BounceType}`);
+    const shorthand = (w: string[]) => run(["send-bounce", "--original-message-id", "0100019abc", "--bounce-sender", "mailer-daemon@example.com", "--bounced-recipient-info-list", ...w, ...dry]);
+    expect((await shorthand(words(2))).code).toBe(0);
+    await expectLinear("send-bounce shorthand", words, shorthand, 1_000);
+  }, SLOW);
 
   test("dsnkit send-bounce --batch FILE --dry-run: n lines, each with a Recipient of a@ and colons", async () => {
     const line = (i: number) => JSON.stringify({ ...JSON.parse(REQUEST), OriginalMessageId: `0100019abc${i}`, BouncedRecipientInfoList: [{ Recipient: `a${i}@${":".repeat(500)}`, BounceType: "DoesNotExist" }] });
