@@ -15,7 +15,7 @@
  * );
  * ```
  *
- * @module
+ * @module @dsnkit/core
  */
 export type {
   BounceType,

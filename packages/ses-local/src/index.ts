@@ -14,7 +14,7 @@
  * await ses.close();
  * ```
  *
- * @module
+ * @module @dsnkit/ses-local
  */
 export type { SesLocal, SesLocalOptions } from "./server.js";
 export { startSesLocal } from "./server.js";

@@ -17,7 +17,7 @@
  * });
  * ```
  *
- * @module
+ * @module @dsnkit/ses
  */
 export type { Issue, SendBounceRequest, Timestamp } from "@dsnkit/core";
 export {

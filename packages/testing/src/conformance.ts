@@ -457,6 +457,9 @@ export interface AssertDsnConformanceOptions extends DsnConformanceOptions {
  * await assertDsnConformance((request, context) => renderBounce(request, context).raw, { numRuns: 200 });
  * await assertDsnConformance(myModelGenerator, { source: "model", ignore: ["rfc5322.line-over-78"] });
  */
+export function assertDsnConformance(generator: RequestDsnGenerator, options?: AssertDsnConformanceOptions & { source?: "request" }): Promise<void>;
+export function assertDsnConformance(generator: ModelDsnGenerator, options: AssertDsnConformanceOptions & { source: "model" }): Promise<void>;
+export function assertDsnConformance(generator: RequestDsnGenerator | ModelDsnGenerator, options?: AssertDsnConformanceOptions): Promise<void>;
 export async function assertDsnConformance(generator: RequestDsnGenerator | ModelDsnGenerator, options: AssertDsnConformanceOptions = {}): Promise<void> {
   const { numRuns, seed, path, ...rest } = options;
   const property =
@@ -526,6 +529,9 @@ export interface SurveyOptions extends DsnConformanceOptions {
  * Object.keys(survey.rules);
  * //=> []
  */
+export function surveyDsnConformance(generator: RequestDsnGenerator, options?: SurveyOptions & { source?: "request" }): Promise<ConformanceSurvey>;
+export function surveyDsnConformance(generator: ModelDsnGenerator, options: SurveyOptions & { source: "model" }): Promise<ConformanceSurvey>;
+export function surveyDsnConformance(generator: RequestDsnGenerator | ModelDsnGenerator, options?: SurveyOptions): Promise<ConformanceSurvey>;
 export async function surveyDsnConformance(generator: RequestDsnGenerator | ModelDsnGenerator, options: SurveyOptions = {}): Promise<ConformanceSurvey> {
   const { numRuns = 200, seed = 1, source = "request", ...rest } = options;
   const cases = dsnCase(source, rest);
