@@ -15,37 +15,19 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { formatRfc5322Date, parseDsn } from "@dsnkit/core";
-import { deliver, tempDir } from "../../packages/ses-local/test/helpers.js";
-import { CLI, HELPER, ROOT, awsEnv, buildGuideHandler, findPythonWithBoto3, run, startEmulatorProcess, stopProcess } from "./support.js";
+import { deliver } from "../../packages/ses-local/test/helpers.js";
+import { HELPER, ROOT, awsEnv, buildGuideHandler, emulatorsPerTest, findPythonWithBoto3, run } from "./support.js";
 import type { EmulatorProcess } from "./support.js";
 
 const AWS_CLI_V2 = "/usr/bin/aws";
 const KEY = { accessKeyId: "AKIDSESLOCAL", secretAccessKey: "ses-local-secret-access-key" };
 const FUNCTION = "arn:aws:lambda:eu-west-1:123456789012:function:bouncer";
 
-let running: EmulatorProcess[] = [];
-const cleanups: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  for (const p of running) await stopProcess(p);
-  running = [];
-  for (const c of cleanups.splice(0)) await c();
-});
-
-async function scratch(): Promise<string> {
-  const t = await tempDir("ses-local-rules-");
-  cleanups.push(t.remove);
-  return t.dir;
-}
-
-async function start(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<EmulatorProcess> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first with npx tsc -b`);
-  const p = await startEmulatorProcess(["--smtp-port", "0", "--http-port", "0", ...args], env);
-  running.push(p);
-  return p;
-}
+const emulators = emulatorsPerTest();
+const scratch = emulators.scratch;
+const start = (args: string[], env: NodeJS.ProcessEnv = process.env) => emulators.start(["--smtp-port", "0", "--http-port", "0", ...args], env);
 
 /** A message written now, from alice@example.org. */
 function message(to: readonly string[], subject: string): string {

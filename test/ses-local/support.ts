@@ -5,9 +5,12 @@
  */
 import { execFile, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readFile, symlink, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import ts from "typescript";
+import { afterEach } from "vitest";
+import { tempDir } from "../../packages/ses-local/test/helpers.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const HELPER = resolve(import.meta.dirname, "ses_local_helper.py");
@@ -132,6 +135,33 @@ export async function stopProcess(p: EmulatorProcess | undefined): Promise<void>
   if (p === undefined || p.child.exitCode !== null || p.child.signalCode !== null) return;
   p.child.kill("SIGKILL");
   await p.exited;
+}
+
+/**
+ * Emulator processes and scratch directories for the tests of one file: `start` runs the built
+ * CLI's emulator, `scratch` makes a temporary directory, and after each test every process
+ * started is stopped and every directory removed.
+ */
+export function emulatorsPerTest(): { start: (args: string[], env?: NodeJS.ProcessEnv) => Promise<EmulatorProcess>; scratch: () => Promise<string> } {
+  const running: EmulatorProcess[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const p of running.splice(0)) await stopProcess(p);
+    for (const c of cleanups.splice(0)) await c();
+  });
+  return {
+    start: async (args, env) => {
+      if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first with npx tsc -b`);
+      const p = await startEmulatorProcess(args, env);
+      running.push(p);
+      return p;
+    },
+    scratch: async () => {
+      const t = await tempDir();
+      cleanups.push(t.remove);
+      return t.dir;
+    },
+  };
 }
 
 /** The receipt-rule Lambda handler of the guide (docs/ses.md shows this file word for word). */
