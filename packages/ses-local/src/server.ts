@@ -13,6 +13,7 @@ import type { SMTPServer } from "smtp-server";
 import { SES_LOCAL_DEFAULTS } from "./config.js";
 import type { SesLocalConfig } from "./config.js";
 import { createHttpServer } from "./http.js";
+import { ownAddressOf } from "./bounce.js";
 import { sesMessageIdSequence } from "./ids.js";
 import { LambdaRunner, functionName, functionRegion } from "./lambda.js";
 import { Outbox } from "./outbox.js";
@@ -174,6 +175,7 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
     maxRequestSize: options.maxRequestSize ?? SES_LOCAL_DEFAULTS.maxRequestSize,
     maxMessageSize: options.maxMessageSize ?? SES_LOCAL_DEFAULTS.maxMessageSize,
     region: options.region ?? SES_LOCAL_DEFAULTS.region,
+    renderProfile: options.renderProfile ?? SES_LOCAL_DEFAULTS.renderProfile,
     lambdas: Object.fromEntries(Object.entries(options.lambdas ?? {}).map(([arn, target]) => [arn, /^https?:\/\//i.test(target) ? target : resolve(target)])),
     lambdaTimeout: options.lambdaTimeout ?? SES_LOCAL_DEFAULTS.lambdaTimeout,
   };
@@ -240,6 +242,8 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
       limiter: new RateLimiter(config.rate),
       clock,
       newId,
+      renderProfile: config.renderProfile,
+      ownAddress: ownAddressOf(config.host),
       log,
       warn,
       credentials,
