@@ -98,12 +98,12 @@ describe("the receiving loop, end to end", { timeout: 300_000 }, () => {
     const data = join(dir, "data");
     // The function's configuration is its environment, as on Lambda; ses-local adds the region,
     // the credentials and the SES endpoint.
-    const p = await start(["--data-dir", data, "--domain", "example.com", "--lambda", `${FUNCTION}=${handler}`], {
+    const p = await start(["--data-dir", data, "--domain", "example.com", "--lambda", `${FUNCTION}=${handler}`, "--lambda-timeout", "25"], {
       ...process.env,
       MAILBOXES: "alice@example.com,bob@example.com",
       BOUNCE_SENDER: "mailer-daemon@example.com",
     });
-    expect(p.output()).toContain(`lambdas      ${FUNCTION} -> ${handler}`);
+    expect(p.output()).toContain(`  lambdas      ${FUNCTION} -> ${handler}\n               each runs for 25 s at most, calling SES at ${p.endpoint}\n`);
 
     const env = awsEnv({ ...KEY, region: "eu-west-1" }, dir);
     const aws = async (...args: string[]) => {
@@ -165,6 +165,14 @@ describe("the receiving loop, end to end", { timeout: 300_000 }, () => {
     // Each message was stored once.
     const messages = ((await (await fetch(`${p.endpoint}/_ses-local/messages`)).json()) as { messages: { messageId: string }[] }).messages;
     expect(messages.map((m) => m.messageId)).toEqual([ghost, mixed, known]);
+
+    // Started again without the function: the banner lists the rule set and warns of the rule that calls it.
+    p.child.kill("SIGTERM");
+    expect((await p.exited).code).toBe(0);
+    const again = await start(["--data-dir", data, "--domain", "example.com"]);
+    expect(again.output()).toContain("  rule sets    default (1 rule, active)\n");
+    expect(again.output()).toContain("  lambdas      none mapped (--lambda ARN=./handler.mjs)\n");
+    expect(again.output()).toContain(`  warning      rules call ${FUNCTION}, which is not mapped: their Lambda actions will fail\n`);
   });
 
   test("a Bounce action bounces with no code at all; rules made with boto3 from the guide's recipe; they survive kill -9", async () => {

@@ -157,6 +157,8 @@ class Container {
   stop(): Promise<number> {
     this.dead = true;
     this.pool.forget(this);
+    // An invocation still running ends now, not at its timeout.
+    this.finish({ ok: false, error: "the container was stopped (ses-local is stopping)", timedOut: false, ms: 0 });
     return this.worker.terminate();
   }
 }

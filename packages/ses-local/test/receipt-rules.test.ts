@@ -258,6 +258,26 @@ describe("rules survive a restart", () => {
   });
 });
 
+describe("stopping", () => {
+  test("close() stops a function in the middle of an invocation instead of waiting for its timeout; the message is kept", async () => {
+    const { dir, remove } = await tempDir();
+    const r = await start({ dir, lambdaTimeout: 600, lambdas: { [ARN]: join(FIXTURES, "scripted.mjs") } });
+    await r.client.send(new CreateReceiptRuleSetCommand({ RuleSetName: "s" }));
+    await r.client.send(new CreateReceiptRuleCommand({ RuleSetName: "s", Rule: { Name: "wait", Enabled: true, Actions: [{ LambdaAction: { FunctionArn: ARN, InvocationType: "RequestResponse" } }] } }));
+    await r.client.send(new SetActiveReceiptRuleSetCommand({ RuleSetName: "s" }));
+    const id = await deliver(r.ses.smtpPort, mail({ subject: "hang" }), "alice@example.org", ["bob@example.com"]);
+    // The function has started (it logs first), and hangs; close() must not wait 600 s for it.
+    for (let i = 0; i < 400 && !r.logs.some((l) => l.includes(`handled ${id}`)); i++) await new Promise((ok) => setTimeout(ok, 50));
+    expect(r.logs.some((l) => l.includes(`handled ${id}`))).toBe(true);
+    await r.close();
+    expect(r.warnings.some((w) => w.includes(id) && w.includes("the container was stopped (ses-local is stopping)"))).toBe(true);
+    const again = await start({ dir });
+    expect(again.ses.message(id)?.messageId).toBe(id);
+    await again.close();
+    await remove();
+  });
+});
+
 describe("matching recipients and reading headers", () => {
   test("an address, a domain (not its subdomains), .domain (its subdomains only), nothing (all); case-insensitive", () => {
     expect(recipientMatches(["bob@example.com"], "BOB@example.COM")).toBe(true);

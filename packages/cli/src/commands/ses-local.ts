@@ -89,7 +89,7 @@ function banner(ses: SesLocal, config: SesLocalConfig): string {
   const verified = c.identities.length + c.domains.filter((d) => d !== "*" && !d.startsWith("*.")).length;
   const relay = config.relay === undefined ? "none (bounces stay in the outbox)" : `${config.relay.secure ? "smtps" : "smtp"}://${config.relay.host}:${config.relay.port} with MAIL FROM:<>`;
   const lines = [
-    "dsnkit ses-local: a local Amazon SES that receives mail and answers SendBounce",
+    "dsnkit ses-local: a local Amazon SES that receives mail, runs receipt rules and answers SendBounce",
     `  SMTP         smtp://${ses.host.includes(":") ? `[${ses.host}]` : ses.host}:${ses.smtpPort}  (${receives})`,
     `  SES API      ${ses.endpoint}  (aws ses send-bounce --endpoint-url ${ses.endpoint} ...)`,
     `  credentials  ${keys[0]}  (any region; service ses)`,
