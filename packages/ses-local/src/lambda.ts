@@ -61,6 +61,11 @@ function describe(e) {
   if (e instanceof Error) return { type: e.name || "Error", message: e.message };
   return { type: "Error", message: typeof e === "string" ? e : JSON.stringify(e) ?? String(e) };
 }
+// The init phase: the module is loaded when the container starts, before any invocation.
+load().then(
+  () => parentPort.postMessage({ ready: true }),
+  (e) => parentPort.postMessage({ ready: true, error: describe(e) }),
+);
 parentPort.on("message", async ({ id, event, context }) => {
   const deadline = Date.now() + context.timeoutMs;
   const ctx = { ...context.fields, callbackWaitsForEmptyEventLoop: true, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
@@ -98,11 +103,17 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+/** How long a container may take to load its module (Lambda's limit on the init phase). */
+const INIT_TIMEOUT_MS = 10_000;
+
 /** One warm container of a module function. */
 class Container {
   readonly worker: Worker;
   pending: Pending | undefined;
   dead = false;
+  /** Resolves when the module has loaded (`undefined`) or could not be (why). */
+  private readonly ready: Promise<string | undefined>;
+  private settleReady: (error: string | undefined) => void = () => undefined;
 
   constructor(
     readonly pool: Pool,
@@ -111,11 +122,19 @@ class Container {
     log: (line: string) => void,
     warn: (line: string) => void,
   ) {
+    this.ready = new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(`the module did not load within ${INIT_TIMEOUT_MS / 1000} s (Lambda's limit on a function's init)`), INIT_TIMEOUT_MS);
+      this.settleReady = (error) => {
+        clearTimeout(timer);
+        resolve(error);
+      };
+    });
     this.worker = new Worker(CONTAINER_SOURCE, { eval: true, workerData: { url: pathToFileURL(file).href, file }, env, stdout: true, stderr: true });
     const name = pool.name;
     createInterface({ input: this.worker.stdout }).on("line", (line) => log(`lambda ${name}: ${line}`));
     createInterface({ input: this.worker.stderr }).on("line", (line) => warn(`lambda ${name}: ${line}`));
-    this.worker.on("message", (m: { id: string; ok: boolean; result?: unknown; error?: { type: string; message: string } }) => {
+    this.worker.on("message", (m: { ready?: true; id: string; ok: boolean; result?: unknown; error?: { type: string; message: string } }) => {
+      if (m.ready) return this.settleReady(m.error === undefined ? undefined : `${m.error.type}: ${m.error.message}`);
       if (this.pending?.id !== m.id) return;
       this.finish(m.ok ? { ok: true, result: m.result ?? null, ms: 0 } : { ok: false, error: `${m.error!.type}: ${m.error!.message}`, timedOut: false, ms: 0 });
     });
@@ -124,7 +143,18 @@ class Container {
     this.worker.on("exit", (code) => this.die(`the container exited with code ${code} (process.exit in the function?)`));
   }
 
-  run(event: unknown, fields: Record<string, string>, timeoutMs: number): Promise<InvokeOutcome> {
+  /**
+   * Runs one invocation once the module has loaded; the timeout counts from then, as Lambda's
+   * counts from the end of the init phase. A module that cannot load fails the invocation and
+   * the container (the next one loads the module afresh).
+   */
+  async run(event: unknown, fields: Record<string, string>, timeoutMs: number): Promise<InvokeOutcome> {
+    const started = Date.now();
+    const initError = await this.ready;
+    if (initError !== undefined) {
+      void this.stop();
+      return { ok: false, error: initError, timedOut: false, ms: Date.now() - started };
+    }
     return new Promise((resolve) => {
       const id = randomUUID();
       const timer = setTimeout(() => {
@@ -151,12 +181,14 @@ class Container {
     if (this.dead) return;
     this.dead = true;
     this.pool.forget(this);
+    this.settleReady(why);
     this.finish({ ok: false, error: why, timedOut: false, ms: 0 });
   }
 
   stop(): Promise<number> {
     this.dead = true;
     this.pool.forget(this);
+    this.settleReady("the container was stopped (ses-local is stopping)");
     // An invocation still running ends now, not at its timeout.
     this.finish({ ok: false, error: "the container was stopped (ses-local is stopping)", timedOut: false, ms: 0 });
     return this.worker.terminate();
