@@ -9,9 +9,12 @@
 
 const DATE_WORD = /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b/g;
 
-/** A date's form: its digits as 9s and its day and month names as Www, so 2026 and 26 differ. */
+/**
+ * A date's form: its digits as 9s and its day and month names as Www, so a year 2026 and 26
+ * differ; the day of the month, which may have one digit or two, is D.
+ */
 function dateForm(value: string): string {
-  return value.replace(/\d/g, "9").replace(DATE_WORD, "Www");
+  return value.replace(/^( ?\w{3}, )\d{1,2} /, "$1D ").replace(/\d/g, "9").replace(DATE_WORD, "Www");
 }
 
 /** The region, SES message ids, boundaries and the like, masked in one line. */
@@ -31,7 +34,7 @@ function topField(line: string): string {
   const value = line.slice(line.indexOf(":") + 1);
   if (name === "date") return `Date:${dateForm(value)}`;
   if (name === "x-ses-outgoing") return `X-SES-Outgoing:${value.replace(/^ \d{4}\.\d{2}\.\d{2}-(?:\d{1,3}\.){3}\d{1,3}$/, " YYYY.MM.DD-IPV4")}`;
-  if (name === "feedback-id") return `Feedback-ID:${value.replace(/^ 1\.[a-z]{2}(?:-[a-z0-9]+)+-\d\.[A-Za-z0-9+/]{43}=:AmazonSES$/, " 1.REGION.SHA256-BASE64=:AmazonSES")}`;
+  if (name === "feedback-id") return `Feedback-ID:${value.replace(/^ 1\.[a-z]{2}(?:-[a-z0-9]+)+-\d\.[A-Za-z0-9+/]+=:AmazonSES$/, " 1.REGION.BASE64=:AmazonSES")}`;
   return maskGenerated(line);
 }
 
@@ -40,7 +43,7 @@ function topField(line: string): string {
  *
  * @example
  * skeleton(raw).slice(0, 2);
- * //=> ["Date: Www, 99 Www 9999 99:99:99 +9999", "From: mailer-daemon@example.com"]
+ * //=> ["Date: Www, D Www 9999 99:99:99 +9999", "From: mailer-daemon@example.com"]
  */
 export function skeleton(raw: string): string[] {
   const boundary = /boundary="([^"]+)"/.exec(raw)?.[1];

@@ -35,9 +35,12 @@ export type {
   DsnExtensionField,
   Mailbox,
   MtaName,
+  ParsedDeliveryStatus,
+  ParsedRecipientFields,
   PerMessageFields,
   PerRecipientFields,
   TypedAddress,
+  UnrecognizedFields,
 } from "./model.js";
 export type { BounceTypeDefault, BounceTypeDefaults } from "./defaults.js";
 export { BOUNCE_TYPE_DEFAULTS, defaultDiagnostic } from "./defaults.js";

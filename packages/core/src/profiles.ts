@@ -103,8 +103,8 @@ export interface RenderProfile {
   readonly emptyLinesAfterRecipient: number;
   /**
    * How Arrival-Date is written: `rfc5322` (`Thu, 26 Nov 2026 09:59:58 +0000`) or
-   * `obsolete-utc` (`Thu, 26 Nov 26 09:59:58 UTC`: a two-digit year and the zone `UTC`, the
-   * obsolete syntax of RFC 5322 §4.3). Other dates are always `rfc5322`.
+   * `obsolete-utc` (`Thu, 26 Nov 26 09:59:58 UTC`: RFC 822's two-digit year, obsolete in
+   * RFC 5322 §4.3, and the zone `UTC`, which neither RFC has). Other dates are always `rfc5322`.
    */
   readonly arrivalDate: "rfc5322" | "obsolete-utc";
   /**
@@ -117,6 +117,12 @@ export interface RenderProfile {
    * `"generated"` for one listing each recipient with its diagnostic ({@link generateExplanation}).
    */
   readonly explanation: string;
+  /**
+   * For {@link resolveBounce}: `true` ends an explanation that has no final line end with one
+   * (an empty line then comes before the next boundary); `false` keeps the text as it is, as SES
+   * does: its `This message could not be delivered.` is followed by the boundary's line.
+   */
+  readonly explanationLineEnd: boolean;
   /**
    * For {@link resolveBounce}: `none` writes no Original-Recipient (SendBounce has no ORCPT to
    * take it from, RFC 3461 §6.3); `recipient` writes each BouncedRecipientInfo's Recipient there.
@@ -180,6 +186,7 @@ const DEFAULT_PROFILE: RenderProfile = deepFreeze({
   arrivalDate: "rfc5322",
   boundary: "dsnkit",
   explanation: "generated",
+  explanationLineEnd: true,
   originalRecipient: "none",
   messageIdDomain: "bounce-sender",
 });
@@ -220,6 +227,7 @@ const SES_PROFILE: RenderProfile = deepFreeze({
   arrivalDate: "obsolete-utc",
   boundary: "javamail",
   explanation: "This message could not be delivered.",
+  explanationLineEnd: false,
   originalRecipient: "recipient",
   messageIdDomain: "amazonses",
 });
@@ -293,6 +301,7 @@ function checkProfile(p: Record<string, unknown>, path: IssuePath): void {
   oneOf(c, p.boundary, at("boundary"), ["dsnkit", "javamail"]);
   if (typeof p.explanation !== "string" || p.explanation === "" || findForbidden(p.explanation, true) !== undefined)
     c.add("invalid_option", at("explanation"), 'explanation must be "generated" or a text without control characters but line ends');
+  oneOf(c, p.explanationLineEnd, at("explanationLineEnd"), [true, false]);
   oneOf(c, p.originalRecipient, at("originalRecipient"), ["none", "recipient"]);
   oneOf(c, p.messageIdDomain, at("messageIdDomain"), ["bounce-sender", "amazonses"]);
   if (c.issues.length > 0) throw new DsnValidationError(c.issues);
@@ -301,17 +310,22 @@ function checkProfile(p: Record<string, unknown>, path: IssuePath): void {
 /**
  * The profile an option names (`undefined` is `default`), or the custom one given, checked.
  *
- * @throws {DsnValidationError} `invalid_option` (and others) under `path` for an unknown name or a
- *   malformed profile.
+ * @param where - whose option it is: issues are at `[where, "profile", ...]`.
+ * @throws {DsnValidationError} `invalid_option` (and others) for an unknown name or a malformed
+ *   profile.
  */
-export function readProfile(profile: unknown, path: IssuePath): RenderProfile {
+export function readProfile(profile: unknown, where: "options" | "context"): RenderProfile {
   if (profile === undefined || profile === "default") return DEFAULT_PROFILE;
   if (profile === "ses") return SES_PROFILE;
   if (typeof profile === "object" && profile !== null && !Array.isArray(profile)) {
-    checkProfile(profile as Record<string, unknown>, path);
+    checkProfile(profile as Record<string, unknown>, [where, "profile"]);
     return profile as RenderProfile;
   }
   throw new DsnValidationError([
-    { code: "invalid_option", path, message: `profile ${JSON.stringify(profile)} is not a render profile: give "default", "ses" or a RenderProfile object` },
+    {
+      code: "invalid_option",
+      path: [where, "profile"],
+      message: `profile ${JSON.stringify(profile)} is not a render profile: give "default", "ses" or a RenderProfile object`,
+    },
   ]);
 }

@@ -209,9 +209,9 @@ function needsGlobal(ds: DeliveryStatus): boolean {
   return false;
 }
 
-function recipientBlock(r: PerRecipientFields, global: boolean, profile: RenderProfile): string {
+function recipientBlock(r: PerRecipientFields, global: boolean, l: Layout): string {
   let out = "";
-  for (const name of profile.recipientFields) {
+  for (const name of l.recipientFields) {
     switch (name) {
       case "Original-Recipient":
         if (r.originalRecipient !== undefined) out += field(name, addressValue(r.originalRecipient, global));
@@ -245,9 +245,9 @@ function recipientBlock(r: PerRecipientFields, global: boolean, profile: RenderP
   return out + extensionLines(r.extensionFields);
 }
 
-function perMessageBlock(pm: DeliveryStatus["perMessage"], profile: RenderProfile): string {
+function perMessageBlock(pm: DeliveryStatus["perMessage"], l: Layout): string {
   let out = "";
-  for (const name of profile.perMessageFields) {
+  for (const name of l.perMessageFields) {
     switch (name) {
       case "Original-Envelope-Id":
         if (pm.originalEnvelopeId !== undefined) out += field(name, pm.originalEnvelopeId);
@@ -263,7 +263,7 @@ function perMessageBlock(pm: DeliveryStatus["perMessage"], profile: RenderProfil
         break;
       case "Arrival-Date":
         if (pm.arrivalDate !== undefined)
-          out += "Arrival-Date: " + (profile.arrivalDate === "obsolete-utc" ? formatObsoleteUtcDate(pm.arrivalDate) : formatRfc5322Date(pm.arrivalDate)) + CRLF;
+          out += "Arrival-Date: " + (l.profile.arrivalDate === "obsolete-utc" ? formatObsoleteUtcDate(pm.arrivalDate) : formatRfc5322Date(pm.arrivalDate)) + CRLF;
         break;
     }
   }
@@ -287,10 +287,13 @@ const LINE_ENDS: readonly string[] = ["", CRLF, CRLF + CRLF, CRLF + CRLF + CRLF]
  * //=> "Reporting-MTA: dns; mx.example.com\r\n\r\nFinal-Recipient: rfc822; a@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\n"
  */
 export function writeDeliveryStatus(ds: DeliveryStatus, global: boolean, profile: RenderProfile = RENDER_PROFILES.default): string {
-  let out = perMessageBlock(ds.perMessage, profile);
-  const between = LINE_ENDS[profile.emptyLinesAfterRecipient]!;
-  for (let i = 0; i < ds.recipients.length; i++) out += (i === 0 ? CRLF : between) + recipientBlock(ds.recipients[i]!, global, profile);
-  return out + LINE_ENDS[profile.emptyLinesAfterRecipient - 1]!;
+  return writeBlocks(ds, global, layout(profile));
+}
+
+function writeBlocks(ds: DeliveryStatus, global: boolean, l: Layout): string {
+  let out = perMessageBlock(ds.perMessage, l);
+  for (let i = 0; i < ds.recipients.length; i++) out += (i === 0 ? CRLF : l.betweenRecipients) + recipientBlock(ds.recipients[i]!, global, l);
+  return out + l.afterRecipients;
 }
 
 /**
@@ -308,7 +311,48 @@ function partHeader(profile: RenderProfile, type: string, description: string, e
   return out + CRLF;
 }
 
-function textPart(explanation: string, profile: RenderProfile): string {
+/**
+ * A profile as the writer reads it: its field lists, and the part headers most DSNs use, written
+ * out. Built once for each built-in profile (whose frozen lists are slower to walk than plain
+ * ones), and at each call for a profile of the caller's.
+ */
+interface Layout {
+  profile: RenderProfile;
+  headerFields: RenderProfile["headerFields"][number][];
+  perMessageFields: RenderProfile["perMessageFields"][number][];
+  recipientFields: RenderProfile["recipientFields"][number][];
+  /** After each recipient block but the last, and after the last (the boundary's line end is one more). */
+  betweenRecipients: string;
+  afterRecipients: string;
+  textAscii: string;
+  deliveryStatus: string;
+  headers: string;
+}
+
+function layoutOf(profile: RenderProfile): Layout {
+  return {
+    profile,
+    headerFields: [...profile.headerFields],
+    perMessageFields: [...profile.perMessageFields],
+    recipientFields: [...profile.recipientFields],
+    betweenRecipients: LINE_ENDS[profile.emptyLinesAfterRecipient]!,
+    afterRecipients: LINE_ENDS[profile.emptyLinesAfterRecipient - 1]!,
+    textAscii: partHeader(profile, "text/plain; charset=us-ascii", profile.descriptions.text, undefined),
+    deliveryStatus: partHeader(profile, "message/delivery-status", profile.descriptions.deliveryStatus, undefined),
+    headers: partHeader(profile, "text/rfc822-headers", profile.descriptions.headers, undefined),
+  };
+}
+
+const BUILT_IN_LAYOUTS: ReadonlyMap<RenderProfile, Layout> = new Map([
+  [RENDER_PROFILES.default, layoutOf(RENDER_PROFILES.default)],
+  [RENDER_PROFILES.ses, layoutOf(RENDER_PROFILES.ses)],
+]);
+
+function layout(profile: RenderProfile): Layout {
+  return BUILT_IN_LAYOUTS.get(profile) ?? layoutOf(profile);
+}
+
+function textPart(explanation: string, profile: RenderProfile, lay: Layout): string {
   const text = explanation.includes("\r") ? explanation.replace(/\r\n?/g, "\n") : explanation;
   const ascii = isAscii(text);
   let longLine = false;
@@ -316,7 +360,7 @@ function textPart(explanation: string, profile: RenderProfile): string {
     for (const line of text.split("\n")) if (utf8Length(line) > HARD_LINE_LIMIT) longLine = true;
   }
   const description = profile.descriptions.text;
-  if (ascii && !longLine) return partHeader(profile, "text/plain; charset=us-ascii", description, undefined) + text.replace(/\n/g, CRLF);
+  if (ascii && !longLine) return lay.textAscii + text.replace(/\n/g, CRLF);
   return partHeader(profile, `text/plain; charset=${ascii ? "us-ascii" : "utf-8"}`, description, "quoted-printable") + encodeQuotedPrintable(text);
 }
 
@@ -332,11 +376,11 @@ function joinFields(fields: readonly OriginalHeaderField[]): string {
   return out;
 }
 
-function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: number, profile: RenderProfile): OriginalPart | undefined {
+function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: number, profile: RenderProfile, lay: Layout): OriginalPart | undefined {
   if (mode === "headers" && typeof raw === "string") {
     const block = plainHeaderBlock(raw, cap);
     if (block !== undefined)
-      return { text: partHeader(profile, "text/rfc822-headers", profile.descriptions.headers, undefined) + block, eightBit: false, info: { returned: "headers", omittedHeaders: [] } };
+      return { text: lay.headers + block, eightBit: false, info: { returned: "headers", omittedHeaders: [] } };
   }
   const o = readOriginal(raw);
   const malformed: string[] = o.malformed > 0 ? [`(${o.malformed} malformed line${o.malformed === 1 ? "" : "s"})`] : [];
@@ -380,7 +424,7 @@ function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: numbe
     text:
       (eightBit
         ? partHeader(profile, "message/global-headers", profile.descriptions.headers, "8bit")
-        : partHeader(profile, "text/rfc822-headers", profile.descriptions.headers, undefined)) + headers,
+        : lay.headers) + headers,
     eightBit,
     info,
   };
@@ -428,21 +472,23 @@ export function renderDsn(bounce: Bounce, options: RenderOptions = {}): Rendered
   if (!Number.isInteger(cap) || cap < 0) throw optionIssue("maxOriginalSize", "maxOriginalSize must be a whole number of octets, 0 or more");
   if (options.boundary !== undefined && (typeof options.boundary !== "string" || options.boundary.length > 70 || !BCHARS.test(options.boundary)))
     throw optionIssue("boundary", "boundary must be 1 to 70 characters of letters, digits and '()+_,-./:=? (not ending in a space)");
-  const profile = readProfile(options.profile, ["options", "profile"]);
+  const profile = readProfile(options.profile, "options");
 
   const ds = bounce.deliveryStatus;
   const global = options.global === true || needsGlobal(ds);
-  const dsText = writeDeliveryStatus(ds, global, profile);
+  const lay = layout(profile);
+  const dsText = writeBlocks(ds, global, lay);
   const dsEightBit = global && !isAscii(dsText);
   const parts = [
-    textPart(bounce.explanation, profile),
-    partHeader(profile, global ? "message/global-delivery-status" : "message/delivery-status", profile.descriptions.deliveryStatus, dsEightBit ? "8bit" : undefined) +
-      dsText,
+    textPart(bounce.explanation, profile, lay),
+    (global
+      ? partHeader(profile, "message/global-delivery-status", profile.descriptions.deliveryStatus, dsEightBit ? "8bit" : undefined)
+      : lay.deliveryStatus) + dsText,
   ];
   let info: RenderedDsn["original"] = { returned: "none", omittedHeaders: [] };
   let eightBit = dsEightBit;
   if (bounce.original !== undefined && mode !== "none") {
-    const part = originalPart(bounce.original, mode, cap, profile);
+    const part = originalPart(bounce.original, mode, cap, profile, lay);
     if (part !== undefined) {
       parts.push(part.text);
       info = part.info;
@@ -457,7 +503,7 @@ export function renderDsn(bounce: Bounce, options: RenderOptions = {}): Rendered
   }
 
   let head = "";
-  for (const name of profile.headerFields) {
+  for (const name of lay.headerFields) {
     switch (name) {
       case "Date":
         head += "Date: " + formatRfc5322Date(bounce.date) + CRLF;

@@ -144,7 +144,7 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
   );
   let profile: RenderProfile = RENDER_PROFILES.default;
   try {
-    profile = readProfile(ctx?.profile, ["context", "profile"]);
+    profile = readProfile(ctx?.profile, "context");
   } catch (e) {
     if (!(e instanceof DsnValidationError)) throw e;
     c.issues.push(...e.issues);
@@ -241,7 +241,7 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
       : profile.explanation === "generated"
         ? generateExplanation(deliveryStatus)
         : profile.explanation;
-  if (!explanation.endsWith("\n")) explanation += "\n";
+  if (profile.explanationLineEnd && !explanation.endsWith("\n")) explanation += "\n";
   const domain = profile.messageIdDomain === "amazonses" ? `${region}.amazonses.com` : from.address.slice(from.address.lastIndexOf("@") + 1);
   const bounce: Bounce = {
     from,

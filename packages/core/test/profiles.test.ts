@@ -58,7 +58,7 @@ describe("the ses profile", () => {
     const { raw } = renderBounce(two, { ...fixed, original: ORIGINAL, profile: "ses" });
     expect(raw).toContain(
       "--b1\r\nContent-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: 7bit\r\nContent-Description: Notification\r\n\r\n" +
-        "This message could not be delivered.\r\n\r\n--b1\r\n" +
+        "This message could not be delivered.\r\n--b1\r\n" +
         "Content-Type: message/delivery-status\r\nContent-Transfer-Encoding: 7bit\r\nContent-Description: Delivery Status Notification\r\n\r\n" +
         "Reporting-MTA: dns; inbound-smtp.us-east-1.amazonaws.com\r\nArrival-Date: Thu, 26 Nov 26 09:59:58 UTC\r\n\r\n" +
         "Action: failed\r\nFinal-Recipient: rfc822; nobody@example.com\r\nOriginal-Recipient: rfc822; nobody@example.com\r\n" +
@@ -83,7 +83,7 @@ describe("the ses profile", () => {
       },
       { ...fixed, profile: "ses" },
     );
-    expect(raw).toContain("Content-Description: Notification\r\n\r\nGone.\r\n");
+    expect(raw).toContain("Content-Description: Notification\r\n\r\nGone.\r\n--b1\r\n");
     expect(raw).toContain(
       "Action: failed\r\nFinal-Recipient: rfc822; nobody@example.com\r\nOriginal-Recipient: rfc822; nobody@example.com\r\nStatus: 5.1.1\r\n" +
         "Remote-MTA: dns; mx.example.com\r\nLast-Attempt-Date: Thu, 26 Nov 2026 09:59:59 +0000\r\nX-Rule: r1\r\n\r\n\r\n--b1",
@@ -101,7 +101,7 @@ describe("the ses profile", () => {
   test("what a request resolves to for SES: its text, Original-Recipient from Recipient, a Message-ID at <region>.amazonses.com", () => {
     const { messageId: _, boundary: __, ...context } = fixed;
     const b = resolveBounce(request, { ...context, profile: "ses", region: "eu-west-1" });
-    expect(b.explanation).toBe("This message could not be delivered.\n");
+    expect(b.explanation).toBe("This message could not be delivered.");
     expect(b.deliveryStatus.recipients[0]!.originalRecipient).toEqual({ type: "rfc822", address: "nobody@example.com" });
     expect(b.messageId).toMatch(/^<[0-9a-f]{32}@eu-west-1\.amazonses\.com>$/);
     const d = resolveBounce(request, context);

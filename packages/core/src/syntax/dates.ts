@@ -99,8 +99,8 @@ export function formatRfc5322Date(d: Date): string {
 }
 
 /**
- * Formats a date in the obsolete form SES writes its Arrival-Date in: a two-digit year and the
- * zone `UTC` (RFC 5322 §4.3, `obs-year` and `obs-zone`), e.g. `Thu, 26 Nov 26 10:00:00 UTC`.
+ * Formats a date in the form SES writes its Arrival-Date in: a two-digit year (RFC 822's, obsolete
+ * in RFC 5322 §4.3) and the zone `UTC` (in neither), e.g. `Thu, 26 Nov 26 10:00:00 UTC`.
  * A reader maps two-digit years 00–49 to 20xx and 50–99 to 19xx, so a date outside 1950–2049
  * does not read back as itself.
  *
