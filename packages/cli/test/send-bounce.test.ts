@@ -321,7 +321,7 @@ describe("SES's 24-hour window: said, not enforced (aws ses send-bounce sends, S
     const r = await run([...BASE, ...ONE, ...LATE, "--dry-run", "--original-sender", "s@example.org"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`${WARNING}: SES will refuse this bounce (MessageRejected) if it is sent\n`);
-    expect(r.stdout).toContain("Arrival-Date: Wed, 25 Nov 2026 09:30:00 +0000");
+    expect(r.stdout).toContain("Arrival-Date: Wed, 25 Nov 26 09:30:00 UTC");
     expect(r.stdout).toContain("Date: Thu, 26 Nov 2026 12:00:00 +0000");
   });
 
