@@ -156,6 +156,30 @@ const EXPECTED: Record<string, Expected> = {
     recipients: [["unknown@remote.test", "failed", "5.0.0"]],
     findings: [["rfc5322.line-over-78", 28], ["rfc6533.global-type-unneeded", 32], ["rfc5322.line-over-78", 42]],
   },
+  "courier/courier-remote-delayed-expired.eml": {
+    recipients: [["later@remote.test", "failed", "5.0.0"]],
+    findings: [["rfc5322.line-over-78", 4], ["rfc3834.auto-submitted-missing", 14], ["rfc3464.dns-name", 55], ["rfc3464.dns-name", 60], ["rfc5322.line-over-78", 61], ["rfc5322.line-over-78", 70]],
+  },
+  "courier/courier-remote-delayed-warning.eml": {
+    recipients: [["later@remote.test", "delayed", "4.0.0"]],
+    findings: [["rfc5322.line-over-78", 4], ["rfc3834.auto-submitted-missing", 14], ["rfc3464.dns-name", 68], ["rfc5322.line-over-78", 82]],
+  },
+  "courier/courier-remote-mailboxfull.eml": {
+    recipients: [["full@remote.test", "failed", "5.0.0"]],
+    findings: [["rfc5322.line-over-78", 4], ["rfc3834.auto-submitted-missing", 14], ["rfc3464.dns-name", 55], ["rfc3464.dns-name", 60], ["rfc5322.line-over-78", 61], ["rfc5322.line-over-78", 70]],
+  },
+  "courier/courier-remote-multi.eml": {
+    recipients: [["unknown2@remote.test", "failed", "5.0.0"], ["policy@remote.test", "failed", "5.0.0"]],
+    findings: [["rfc5322.line-over-78", 4], ["rfc3834.auto-submitted-missing", 14], ["rfc5322.line-over-78", 38], ["rfc3464.dns-name", 60], ["rfc3464.dns-name", 65], ["rfc5322.line-over-78", 66], ["rfc3464.dns-name", 71], ["rfc5322.line-over-78", 72], ["rfc5322.line-over-78", 81]],
+  },
+  "courier/courier-remote-toobig.eml": {
+    recipients: [["big@remote.test", "failed", "5.0.0"]],
+    findings: [["rfc5322.line-over-78", 4], ["rfc3834.auto-submitted-missing", 14], ["rfc3464.dns-name", 55], ["rfc3464.dns-name", 60], ["rfc5322.line-over-78", 70]],
+  },
+  "courier/courier-remote-userunknown.eml": {
+    recipients: [["unknown@remote.test", "failed", "5.0.0"]],
+    findings: [["rfc5322.line-over-78", 4], ["rfc3834.auto-submitted-missing", 14], ["rfc5322.line-over-78", 38], ["rfc3464.dns-name", 55], ["rfc3464.dns-name", 60], ["rfc5322.line-over-78", 61], ["rfc5322.line-over-78", 70]],
+  },
   "postfix/postfix-local-mailboxfull.eml": {
     recipients: [["smallbox@localhost", "failed", "5.2.2"]],
     findings: [["rfc5322.lf-line-ends", 1]],
