@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { dsnkit } from "./support.js";
+import { dsnkit, TEST_NOW } from "./support.js";
 import type { RunResult } from "./support.js";
 import { DRY_RUN_PLACEHOLDER_SENDER } from "../src/commands/send-bounce.js";
 
@@ -301,6 +301,34 @@ describe("--dry-run", () => {
   });
 });
 
+describe("SES's 24-hour window: said, not enforced (aws ses send-bounce sends, SES decides)", () => {
+  // 26 h 30 min before the test clock (TEST_NOW, 2026-11-26T12:00:00Z): the window closed 2 h 30 min ago.
+  const LATE = ["--message-dsn", "ReportingMta=mx.example.com,ArrivalDate=2026-11-25T09:30:00Z"];
+  const WARNING =
+    "dsnkit: warning: MessageDsn.ArrivalDate: the original arrived at 2026-11-25T09:30:00Z, 26 h 30 min ago; SES accepts SendBounce " +
+    "only within 24 h of receipt, and the window closed at 2026-11-26T09:30:00Z, 2 h 30 min ago";
+
+  test("--dry-run warns, with by how much, and still prints the DSN (exit 0)", async () => {
+    const r = await run([...BASE, ...ONE, ...LATE, "--dry-run", "--original-sender", "s@example.org"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`${WARNING}: SES will refuse this bounce (MessageRejected) if it is sent\n`);
+    expect(r.stdout).toContain("Arrival-Date: Wed, 25 Nov 2026 09:30:00 +0000");
+    expect(r.stdout).toContain("Date: Thu, 26 Nov 2026 12:00:00 +0000");
+  });
+
+  test("inside the window (exactly 24 h) there is no warning", async () => {
+    const r = await run([...BASE, ...ONE, "--message-dsn", "ReportingMta=mx.example.com,ArrivalDate=2026-11-25T12:00:00Z", "--dry-run", "--original-sender", "s@example.org"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+
+  test("the window is judged by the command's clock, never the day the tests run", async () => {
+    const later = await dsnkit(["send-bounce", ...BASE, ...ONE, "--message-dsn", "ReportingMta=mx.example.com,ArrivalDate=2026-11-26T09:00:00Z", "--dry-run", "--original-sender", "s@example.org"], "", { now: new Date(TEST_NOW.getTime() + 400 * 86_400_000) });
+    expect(later.stderr).toContain("the window closed at 2026-11-27T09:00:00Z, 399 d 3 h ago");
+    expect(later.code).toBe(0);
+  });
+});
+
 describe("sending", () => {
   let server: Server;
   let url: string;
@@ -349,6 +377,30 @@ describe("sending", () => {
     expect(body.get("BouncedRecipientInfoList.member.1.BounceType")).toBe("DoesNotExist");
     const text = await run([...BASE, ...ONE, "--endpoint-url", url, "--output", "text"]);
     expect(text.stdout).toBe("0100-bounce-1\n");
+  });
+
+  test("past the window: a warning with by how much, and the request is still sent, as the AWS CLI sends it", async () => {
+    reply = ok;
+    const r = await run([...BASE, ...ONE, "--endpoint-url", url, "--message-dsn", "ReportingMta=mx.example.com,ArrivalDate=2026-11-24T12:00:00Z"]);
+    expect(r.stderr).toBe(
+      "dsnkit: warning: MessageDsn.ArrivalDate: the original arrived at 2026-11-24T12:00:00Z, 2 d ago; SES accepts SendBounce only within 24 h " +
+        "of receipt, and the window closed at 2026-11-25T12:00:00Z, 24 h ago: sending anyway, as aws ses send-bounce does; SES decides\n",
+    );
+    expect(r.code).toBe(0);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]!.get("MessageDsn.ArrivalDate")).toBe("2026-11-24T12:00:00Z");
+  });
+
+  test("past the window, SES's MessageRejected decides the exit code (1)", async () => {
+    reply = (res) => {
+      res.writeHead(400, { "content-type": "text/xml" });
+      res.end("<ErrorResponse><Error><Type>Sender</Type><Code>MessageRejected</Code><Message>Original message is too old.</Message></Error><RequestId>r2</RequestId></ErrorResponse>");
+    };
+    const r = await run([...BASE, ...ONE, "--endpoint-url", url, "--message-dsn", "ReportingMta=mx.example.com,ArrivalDate=2026-11-24T12:00:00Z"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("sending anyway, as aws ses send-bounce does; SES decides\n");
+    expect(r.stderr).toContain("dsnkit: SES rejected the bounce (MessageRejected): Original message is too old.\n");
+    expect(bodies).toHaveLength(1);
   });
 
   test("an invalid request is never sent", async () => {

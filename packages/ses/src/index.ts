@@ -28,6 +28,7 @@ export {
   BounceThrottledError,
   BounceValidationError,
   BounceWindowExpiredError,
+  formatDuration,
 } from "./errors.js";
 export type { ThrottleReason } from "./errors.js";
 export { bounceKey, toSendBounceInput } from "./convert.js";

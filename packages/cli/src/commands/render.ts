@@ -7,6 +7,7 @@ import { DsnValidationError, parseTimestamp, renderBounce } from "@dsnkit/core";
 import type { Issue, RenderBounceOptions, ReturnOriginal } from "@dsnkit/core";
 import { CliError, EXIT, formatIssuesFor, parseJson, readInput, write, writeFileAtomic } from "../io.js";
 import type { Io } from "../io.js";
+import { nowOf } from "../clock.js";
 
 /** Which flag sets each context or render option, for error messages. */
 const FLAGS: Record<string, string> = {
@@ -88,7 +89,7 @@ async function run(requestSpec: string | undefined, flags: RenderFlags, io: Io):
   if (flags.boundary !== undefined) options.boundary = flags.boundary;
   if (flags.global) options.global = true;
   if (flags.returnOriginal !== undefined) options.returnOriginal = flags.returnOriginal;
-  if (flags.date !== undefined) options.now = dateFlag(flags.date, "--date");
+  options.now = flags.date !== undefined ? dateFlag(flags.date, "--date") : nowOf(io);
   if (flags.arrivalDate !== undefined) options.arrivalDate = flags.arrivalDate;
   if (flags.maxOriginalSize !== undefined) {
     if (!/^\d+$/.test(flags.maxOriginalSize)) throw new CliError(`--max-original-size: ${JSON.stringify(flags.maxOriginalSize)} is not a whole number of octets`);
@@ -130,7 +131,7 @@ export function renderCommand(io: Io, done: (code: number) => void): Command {
     .addOption(new Option("--return-original <what>", "what to return of the original").choices(["headers", "message", "none"]))
     .option("--max-original-size <octets>", "most octets of the original to return (default 50000)")
     .option("--global", "write message/global-delivery-status (RFC 6533) with raw UTF-8")
-    .option("--date <timestamp>", "the bounce's Date (ISO-8601 or epoch seconds; default now)")
+    .option("--date <timestamp>", "the bounce's Date (ISO-8601 or epoch seconds; default now: SOURCE_DATE_EPOCH when set, else the system clock)")
     .option("--arrival-date <timestamp>", "when the original arrived, if the request does not say")
     .option("--message-id <id>", "the bounce's Message-ID (default: random)")
     .option("--subject <text>", "the bounce's Subject")
