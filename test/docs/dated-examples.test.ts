@@ -100,7 +100,7 @@ const RUNNERS: { name: string; linked?: boolean; matches: (b: Block) => boolean;
         const r = await dsnkit([...BASE, ...ONE, "--message-dsn", value, "--dry-run", "--original-sender", "s@example.org", "--region", "us-east-1"], epoch);
         expect(otherStderr(r.stderr), line).toEqual([]);
         expect(r.code, line).toBe(0);
-        expect(r.stdout).toContain("Arrival-Date: Thu, 26 Nov 2026 09:59:58 +0000");
+        expect(r.stdout).toContain("Arrival-Date: Thu, 26 Nov 26 09:59:58 UTC"); // the dry run shows SES's layout
       }
     },
   },

@@ -20,6 +20,7 @@ const renderOptions = fc.record(
     maxOriginalSize: fc.integer({ min: 0, max: 60_000 }),
     global: fc.boolean(),
     boundary: fc.stringMatching(/^[0-9A-Za-z'()+_,\-./:=?]{1,40}$/),
+    profile: fc.constantFrom("default" as const, "ses" as const),
   },
   { requiredKeys: [] },
 );

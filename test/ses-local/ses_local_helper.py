@@ -54,7 +54,8 @@ def read_dsn(path):
         "content_type": msg.get_content_type(),
         "report_type": msg.get_param("report-type"),
         "top": {h: (str(msg[h]) if msg[h] is not None else None)
-                for h in ("from", "to", "subject", "message-id", "in-reply-to", "references", "auto-submitted", "mime-version")},
+                for h in ("from", "to", "subject", "message-id", "in-reply-to", "references", "auto-submitted", "mime-version",
+                          "x-ses-outgoing", "feedback-id")},
         "parts": [],
         "text": None,
         "per_message": None,

@@ -165,7 +165,7 @@ describe("JSON, file:// and --cli-input-*", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Line one\r\nLine two\r\n");
     expect(r.stdout).toContain("Reporting-MTA: dns; mx.example.com");
-    expect(r.stdout).toContain("Arrival-Date: Thu, 26 Nov 2026 09:00:00 +0000");
+    expect(r.stdout).toContain("Arrival-Date: Thu, 26 Nov 26 09:00:00 UTC");
   });
 
   test("a list file must hold a JSON array; a missing file is named", async () => {
@@ -203,13 +203,13 @@ describe("JSON, file:// and --cli-input-*", () => {
     const good = "OriginalMessageId: m1\nBounceSender: y@example.com\nMessageDsn:\n  ReportingMta: mx.example.com\n  ArrivalDate: 2026-11-26 09:30:00\nBouncedRecipientInfoList:\n- Recipient: r@example.com\n  BounceType: DoesNotExist\n";
     const ok = await run(["--cli-input-yaml", good, "--dry-run", "--original-sender", "s@example.org"]);
     expect(ok.stderr).toBe("");
-    expect(ok.stdout).toContain("Arrival-Date: Thu, 26 Nov 2026 09:30:00 +0000");
+    expect(ok.stdout).toContain("Arrival-Date: Thu, 26 Nov 26 09:30:00 UTC");
     const bad = await run(["--cli-input-yaml", good.replace("2026-11-26 09:30:00", "2026-11-26").replace("m1", "12345")]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--cli-input-yaml: MessageDsn.ArrivalDate: ArrivalDate 2026-11-26 is a YAML date without a time, which the AWS CLI refuses");
     expect(bad.stderr).toContain("--cli-input-yaml: OriginalMessageId: OriginalMessageId must be a string, not a number");
     const quoted = await run(["--cli-input-yaml", good.replace("2026-11-26 09:30:00", "'2026-11-26'"), "--dry-run", "--original-sender", "s@example.org"]);
-    expect(quoted.stdout).toContain("Arrival-Date: Thu, 26 Nov 2026 00:00:00 +0000");
+    expect(quoted.stdout).toContain("Arrival-Date: Thu, 26 Nov 26 00:00:00 UTC");
   });
 
   test("both input flags at once, invalid YAML, a non-map input", async () => {
@@ -222,11 +222,11 @@ describe("JSON, file:// and --cli-input-*", () => {
 
 describe("timestamps in each form", () => {
   test.each([
-    ["2026-11-26T10:00:00Z", "Thu, 26 Nov 2026 10:00:00 +0000"],
-    ["2026-11-26T12:00:00+02:00", "Thu, 26 Nov 2026 10:00:00 +0000"],
-    ["2026-11-26", "Thu, 26 Nov 2026 00:00:00 +0000"],
-    ["1795687200", "Thu, 26 Nov 2026 10:00:00 +0000"],
-    ['"Thu, 26 Nov 2026 10:00:00 GMT"', "Thu, 26 Nov 2026 10:00:00 +0000"],
+    ["2026-11-26T10:00:00Z", "Thu, 26 Nov 26 10:00:00 UTC"],
+    ["2026-11-26T12:00:00+02:00", "Thu, 26 Nov 26 10:00:00 UTC"],
+    ["2026-11-26", "Thu, 26 Nov 26 00:00:00 UTC"],
+    ["1795687200", "Thu, 26 Nov 26 10:00:00 UTC"],
+    ['"Thu, 26 Nov 2026 10:00:00 GMT"', "Thu, 26 Nov 26 10:00:00 UTC"],
   ])("ArrivalDate=%s", async (value, header) => {
     const r = await run([...BASE, ...ONE, "--message-dsn", `ReportingMta=mx.example.com,ArrivalDate=${value}`, "--dry-run", "--original-sender", "s@example.org"]);
     expect(r.stderr).toBe("");
@@ -296,8 +296,17 @@ describe("--dry-run", () => {
     const r = await run([...BASE, ...ONE, "--dry-run", "--original", original]);
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain("To: sender@example.org");
-    expect(r.stdout).toContain("In-Reply-To: <orig-1@example.org>");
-    expect(r.stdout).toContain("text/rfc822-headers");
+    expect(r.stdout).toContain("Content-Type: text/rfc822-headers\r\nContent-Transfer-Encoding: 7bit\r\nContent-Description: Undelivered Message\r\n");
+    expect(r.stdout).toContain("Message-ID: <orig-1@example.org>");
+  });
+
+  test("in SES's own layout (the ses render profile), since it shows what SES will send", async () => {
+    const r = await run([...BASE, ...ONE, "--dry-run", "--region", "eu-west-1", "--original-sender", "s@example.org"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Date: .*\r\nFrom: .*\r\nTo: s@example\.org\r\nMessage-ID: <[0-9a-f]+@eu-west-1\.amazonses\.com>\r\nSubject: /);
+    expect(r.stdout).toContain("Content-Description: Notification\r\n\r\nThis message could not be delivered.\r\n");
+    expect(r.stdout).toContain("Action: failed\r\nFinal-Recipient: rfc822; ");
+    expect(r.stdout).not.toContain("Auto-Submitted:");
   });
 });
 
@@ -312,7 +321,7 @@ describe("SES's 24-hour window: said, not enforced (aws ses send-bounce sends, S
     const r = await run([...BASE, ...ONE, ...LATE, "--dry-run", "--original-sender", "s@example.org"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`${WARNING}: SES will refuse this bounce (MessageRejected) if it is sent\n`);
-    expect(r.stdout).toContain("Arrival-Date: Wed, 25 Nov 2026 09:30:00 +0000");
+    expect(r.stdout).toContain("Arrival-Date: Wed, 25 Nov 26 09:30:00 UTC");
     expect(r.stdout).toContain("Date: Thu, 26 Nov 2026 12:00:00 +0000");
   });
 

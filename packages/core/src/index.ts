@@ -53,6 +53,8 @@ export type { ResolveContext } from "./resolve.js";
 export { defaultReportingMta, resolveBounce } from "./resolve.js";
 export { defaultSubject, generateExplanation } from "./explain.js";
 export type { BounceEnvelope, RenderOptions, RenderedDsn, ReturnOriginal } from "./render.js";
+export type { RenderProfile, RenderProfileName } from "./profiles.js";
+export { RENDER_PROFILES } from "./profiles.js";
 export { DEFAULT_MAX_ORIGINAL_SIZE, renderDsn, writeDeliveryStatus } from "./render.js";
 export type { OriginalHeaderField, OriginalMessage } from "./original.js";
 export { firstAddress, originalMessageId, originalSender, readOriginal, trimHeaders } from "./original.js";

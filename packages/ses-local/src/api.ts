@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { DsnValidationError, firstAddress, renderBounce, validateBounceRequest } from "@dsnkit/core";
+import { DsnValidationError, firstAddress, validateBounceRequest } from "@dsnkit/core";
 import type { Issue, SendBounceRequest } from "@dsnkit/core";
 import { SesError } from "./errors.js";
 import { SEND_BOUNCE_SHAPE, decodeQuery, wireName } from "./query.js";
@@ -16,6 +16,8 @@ import type { Relay } from "./relay.js";
 import type { Identity, SesLocalStore } from "./store.js";
 import type { Signer } from "./sigv4.js";
 import { escapeXml } from "./xml.js";
+import { renderSesBounce } from "./bounce.js";
+import type { SesBounce, SesBounceContext } from "./bounce.js";
 
 /**
  * How long after its arrival a message may be bounced, in milliseconds (SES: 24 hours).
@@ -30,9 +32,12 @@ export const BOUNCE_WINDOW_MS = 24 * 60 * 60 * 1000;
  * What the actions work with.
  *
  * @example
- * const ctx: ApiContext = { store, outbox, limiter: new RateLimiter(1), clock: () => new Date(), newId: sesMessageIdSequence(), log: console.log, warn: console.error };
+ * const ctx: ApiContext = {
+ *   store, outbox, limiter: new RateLimiter(1), clock: () => new Date(), newId: sesMessageIdSequence(),
+ *   renderProfile: "ses", ownAddress: "127.0.0.1", log: console.log, warn: console.error,
+ * };
  */
-export interface ApiContext {
+export interface ApiContext extends SesBounceContext {
   store: SesLocalStore;
   outbox: Outbox;
   /** Present when bounces are relayed. */
@@ -107,15 +112,10 @@ function isVerified(store: SesLocalStore, address: string): boolean {
 
 const REGION = /^[a-z]{2}(?:-[a-z0-9]+)+-\d{1,2}$/;
 
-/** The Message-ID domain SES gives the mail it sends from a region. */
-function amazonSesDomain(region: string): string {
-  return region === "us-east-1" ? "email.amazonses.com" : `${region}.amazonses.com`;
-}
-
 /**
  * SendBounce: decodes and validates the request (core's {@link validateBounceRequest}), applies
- * SES's rules, renders the bounce with core from the stored original, stores it, writes it to the
- * outbox and queues it for relaying. Returns the result XML (`<MessageId>`); the store and the
+ * SES's rules, renders the bounce from the stored original ({@link renderSesBounce}: SES's layout
+ * by default), stores it, writes it to the outbox and queues it for relaying. Returns the result XML (`<MessageId>`); the store and the
  * outbox hold the bounce before this returns.
  *
  * The rules, each answered with `MessageRejected` (HTTP 400): the original must be a message this
@@ -169,21 +169,10 @@ export async function sendBounce(ctx: ApiContext, params: ReadonlyMap<string, st
       `${strangers.map(({ r, i }) => `${r} (BouncedRecipientInfoList.member.${i + 1}.Recipient)`).join(", ")} ${strangers.length === 1 ? "was not a recipient" : "were not recipients"} of message ${request.OriginalMessageId}; its recipients are ${original.rcptTo.join(", ")}.`,
     );
 
-  const bounceId = ctx.newId(now);
   const region = REGION.test(signer.region) ? signer.region : "us-east-1";
-  let raw: string;
-  let to: string;
+  let bounce: SesBounce;
   try {
-    const rendered = renderBounce(request, {
-      original: original.raw,
-      originalSender: original.mailFrom,
-      now,
-      region,
-      arrivalDate: original.arrival,
-      messageId: `<${bounceId}@${amazonSesDomain(region)}>`,
-    });
-    raw = rendered.raw;
-    to = rendered.envelope.rcptTo[0];
+    bounce = renderSesBounce(ctx, request, original, region, now);
   } catch (e) {
     if (!(e instanceof DsnValidationError)) throw e;
     const context = e.issues.filter((i) => i.path[0] === "context");
@@ -194,6 +183,7 @@ export async function sendBounce(ctx: ApiContext, params: ReadonlyMap<string, st
       );
     throw issuesError(e.issues);
   }
+  const { bounceId, raw, to } = bounce;
 
   const bytes = Buffer.from(raw, "utf8");
   ctx.store.addBounce({

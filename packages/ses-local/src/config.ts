@@ -13,6 +13,7 @@ import { parseRelayUrl } from "./relay.js";
 import { nearest } from "./suggest.js";
 import type { RelayOptions } from "./relay.js";
 import type { Credentials } from "./sigv4.js";
+import type { SesLocalRenderProfile } from "./bounce.js";
 
 /**
  * The default settings: a working emulator on loopback with no configuration at all.
@@ -37,6 +38,8 @@ export const SES_LOCAL_DEFAULTS = Object.freeze({
   /** 40 MiB, what SES receives at most. */
   maxMessageSize: 40 * 1024 * 1024,
   region: "us-east-1",
+  /** Bounces in SES's own layout (`ses`), or dsnkit's RFC-clean one (`default`). */
+  renderProfile: "ses" as SesLocalRenderProfile,
 });
 
 /**
@@ -46,7 +49,7 @@ export const SES_LOCAL_DEFAULTS = Object.freeze({
  * const c: SesLocalConfig = {
  *   host: "127.0.0.1", smtpPort: 2525, httpPort: 4579, dataDir: "/abs/.ses-local", outbox: "/abs/.ses-local/outbox",
  *   domains: ["*"], identities: [], credentials: [{ accessKeyId: "AKIDSESLOCAL", secretAccessKey: "ses-local-secret-access-key" }],
- *   rate: 1, maxRequestSize: 10485760, maxMessageSize: 41943040, region: "us-east-1",
+ *   rate: 1, maxRequestSize: 10485760, maxMessageSize: 41943040, region: "us-east-1", renderProfile: "ses",
  * };
  */
 export interface SesLocalConfig {
@@ -74,6 +77,11 @@ export interface SesLocalConfig {
   maxMessageSize: number;
   /** The region named in the Received field of stored messages. */
   region: string;
+  /**
+   * The layout of the bounces: `ses`, what SES sends (SES's layout, X-SES-Outgoing, Feedback-ID),
+   * or `default`, dsnkit's RFC-clean one.
+   */
+  renderProfile: SesLocalRenderProfile;
   /** Where to relay bounces (`MAIL FROM:<>`); none when absent. */
   relay?: RelayOptions;
 }
@@ -100,6 +108,7 @@ export interface SettingsInput {
   maxRequestSize?: unknown;
   maxMessageSize?: unknown;
   region?: unknown;
+  renderProfile?: unknown;
   relay?: unknown;
 }
 
@@ -136,6 +145,7 @@ export const ENV_NAMES: Readonly<Record<Exclude<keyof SettingsInput, "credential
   maxRequestSize: "DSNKIT_SES_LOCAL_MAX_REQUEST_SIZE",
   maxMessageSize: "DSNKIT_SES_LOCAL_MAX_MESSAGE_SIZE",
   region: "DSNKIT_SES_LOCAL_REGION",
+  renderProfile: "DSNKIT_SES_LOCAL_RENDER_PROFILE",
   relay: "DSNKIT_SES_LOCAL_RELAY",
 });
 
@@ -442,6 +452,11 @@ export function resolveSesLocalSettings(input: ResolveSesLocalConfigInput): { co
       if (!/^[a-z]{2}(?:-[a-z0-9]+)+-\d{1,2}$/.test(s)) throw new ConfigError(`${w}: ${JSON.stringify(s)} is not an AWS region name like us-east-1`);
       return s;
     }, SES_LOCAL_DEFAULTS.region),
+    renderProfile: pick("renderProfile", (v, w) => {
+      const s = text(v, w).trim();
+      if (s !== "ses" && s !== "default") throw new ConfigError(`${w}: ${JSON.stringify(s)} is not a render profile: ses (what SES sends) or default (dsnkit's RFC-clean layout)`);
+      return s;
+    }, SES_LOCAL_DEFAULTS.renderProfile),
   };
   const relay = pick<RelayOptions | undefined>("relay", (v, w) => {
     try {

@@ -30,6 +30,8 @@ export {
   settingsFromEnv,
   settingsFromFile,
 } from "./config.js";
+export type { SesBounce, SesBounceContext, SesLocalRenderProfile } from "./bounce.js";
+export { ownAddressOf, renderSesBounce } from "./bounce.js";
 export type { SesErrorCode } from "./errors.js";
 export { SesError } from "./errors.js";
 export { isSesMessageId, sesMessageId, sesMessageIdSequence, sesMessageIdTime } from "./ids.js";

@@ -13,6 +13,7 @@ import type { SMTPServer } from "smtp-server";
 import { SES_LOCAL_DEFAULTS } from "./config.js";
 import type { SesLocalConfig } from "./config.js";
 import { createHttpServer } from "./http.js";
+import { ownAddressOf } from "./bounce.js";
 import { sesMessageIdSequence } from "./ids.js";
 import { Outbox } from "./outbox.js";
 import { RateLimiter } from "./rate.js";
@@ -164,6 +165,7 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
     maxRequestSize: options.maxRequestSize ?? SES_LOCAL_DEFAULTS.maxRequestSize,
     maxMessageSize: options.maxMessageSize ?? SES_LOCAL_DEFAULTS.maxMessageSize,
     region: options.region ?? SES_LOCAL_DEFAULTS.region,
+    renderProfile: options.renderProfile ?? SES_LOCAL_DEFAULTS.renderProfile,
   };
   if (options.relay !== undefined) config.relay = typeof options.relay === "string" ? parseRelayUrl(options.relay) : options.relay;
   const clock = options.clock ?? (() => new Date());
@@ -208,6 +210,8 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
       limiter: new RateLimiter(config.rate),
       clock,
       newId,
+      renderProfile: config.renderProfile,
+      ownAddress: ownAddressOf(config.host),
       log,
       warn,
       credentials,

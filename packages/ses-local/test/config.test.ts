@@ -30,6 +30,7 @@ describe("resolveSesLocalConfig", () => {
       maxRequestSize: 10 * 1024 * 1024,
       maxMessageSize: 40 * 1024 * 1024,
       region: "us-east-1",
+      renderProfile: "ses",
     });
     expect(SES_LOCAL_DEFAULTS.smtpPort).toBe(2525);
   });
@@ -69,6 +70,17 @@ describe("resolveSesLocalConfig", () => {
     expect(env.credentials).toEqual([{ accessKeyId: "AKIDENV", secretAccessKey: "e" }]);
   });
 
+  test("renderProfile: ses by default; default from a flag, the environment or the file", async () => {
+    const file = join(dir, "profile.yaml");
+    await writeFile(file, "renderProfile: default\n");
+    expect(resolveSesLocalConfig({ file, cwd: "/" }).renderProfile).toBe("default");
+    expect(resolveSesLocalConfig({ env: { DSNKIT_SES_LOCAL_RENDER_PROFILE: "default" } }).renderProfile).toBe("default");
+    expect(resolveSesLocalConfig({ flags: { renderProfile: "ses" }, env: { DSNKIT_SES_LOCAL_RENDER_PROFILE: "default" } }).renderProfile).toBe("ses");
+    expect(() => resolveSesLocalConfig({ file: join(dir, "profile.yaml"), env: { DSNKIT_SES_LOCAL_RENDER_PROFILE: "postfix" } })).toThrow(
+      'DSNKIT_SES_LOCAL_RENDER_PROFILE: "postfix" is not a render profile: ses (what SES sends) or default (dsnkit\'s RFC-clean layout)',
+    );
+  });
+
   test("a JSON config file", async () => {
     const file = join(dir, "c.json");
     await writeFile(file, JSON.stringify({ domains: ["a.example", "*.b.example"], identities: ["ops@a.example"], maxRequestSize: "1M" }));
@@ -91,6 +103,7 @@ describe("resolveSesLocalConfig", () => {
     [{ flags: { maxMessageSize: "lots" } }, '--max-message-size: "lots" is not a size in bytes'],
     [{ flags: { relay: "http://x" } }, "--relay: \"http://x\": the scheme must be smtp:// or smtps://"],
     [{ flags: { region: "mars" } }, '--region: "mars" is not an AWS region name like us-east-1'],
+    [{ flags: { renderProfile: "SES" } }, '--render-profile: "SES" is not a render profile: ses (what SES sends) or default'],
     [{ flags: { accessKeyId: "AKID" } }, "--access-key-id: give --access-key-id and --secret-access-key together"],
     [{ env: { DSNKIT_SES_LOCAL_CONFIG: "/no/such/file.yaml" } }, "DSNKIT_SES_LOCAL_CONFIG=/no/such/file.yaml: cannot read the config file: no such file"],
     [{ file: "/no/such/file.yaml" }, "--config /no/such/file.yaml: cannot read the config file: no such file"],

@@ -131,7 +131,8 @@ export function formatResponse(messageId: string, output: string | undefined): s
 }
 
 async function dryRun(request: SendBounceRequest, args: ScannedArgs, io: Io): Promise<number> {
-  const options: RenderBounceOptions = {};
+  // SES's own layout: the preview shows what SES will send.
+  const options: RenderBounceOptions = { profile: "ses" };
   const original = argString(args, "--original");
   const originalSender = argString(args, "--original-sender");
   if (original !== undefined) options.original = await readInput(original, io, "--original");

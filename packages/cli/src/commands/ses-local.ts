@@ -21,6 +21,7 @@ interface SesLocalFlags {
   maxRequestSize?: string;
   maxMessageSize?: string;
   region?: string;
+  renderProfile?: string;
   relay?: string;
   quiet?: boolean;
 }
@@ -41,6 +42,7 @@ const FLAG: Record<keyof SettingsInput, string> = {
   maxRequestSize: "--max-request-size",
   maxMessageSize: "--max-message-size",
   region: "--region",
+  renderProfile: "--render-profile",
   relay: "--relay",
 };
 
@@ -64,6 +66,7 @@ function settingsFromFlags(f: SesLocalFlags): SettingsInput {
   if (f.maxRequestSize !== undefined) s.maxRequestSize = f.maxRequestSize;
   if (f.maxMessageSize !== undefined) s.maxMessageSize = f.maxMessageSize;
   if (f.region !== undefined) s.region = f.region;
+  if (f.renderProfile !== undefined) s.renderProfile = f.renderProfile;
   if (f.relay !== undefined) s.relay = f.relay;
   return s;
 }
@@ -82,7 +85,7 @@ function banner(ses: SesLocal, config: SesLocalConfig): string {
     ...keys.slice(1).map((k) => `               ${k}`),
     `  identities   ${verified === 0 ? "none verified yet: call VerifyEmailIdentity for the BounceSender" : [...c.domains.filter((d) => d !== "*" && !d.startsWith("*.")), ...c.identities].join(", ")}`,
     `  rate         ${c.rate > 0 ? `${c.rate} SendBounce call${c.rate === 1 ? "" : "s"} per second per access key` : "no limit"}`,
-    `  outbox       ${c.outbox}`,
+    `  outbox       ${c.outbox}  (${c.renderProfile === "ses" ? "bounces as SES writes them" : "bounces in dsnkit's RFC-clean layout"})`,
     `  store        ${ses.storePath}`,
     `  messages     ${ses.endpoint}/_ses-local/messages`,
     `  relay        ${relay}`,
@@ -193,6 +196,7 @@ export function sesLocalCommand(io: Io, done: (code: number) => void, options: S
     .option("--max-request-size <size>", "largest SES API request body, e.g. 1048576, 512k, 10M (default 10M)")
     .option("--max-message-size <size>", "largest SMTP message (default 40M)")
     .option("--region <region>", "region named in the Received field of stored messages (default us-east-1)")
+    .option("--render-profile <profile>", "bounces as SES writes them (ses) or in dsnkit's RFC-clean layout (default) (default ses)")
     .option("--relay <url>", "relay each bounce to this SMTP server with MAIL FROM:<>, e.g. smtp://127.0.0.1:1025")
     .option("-q, --quiet", "no log line per message, bounce and relay")
     .action(async (flags: SesLocalFlags) => done(await run(flags, io, options)));
