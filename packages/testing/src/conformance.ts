@@ -165,6 +165,11 @@ function sameAddress(a: string, b: string): boolean {
   return norm(a.slice(i + 1)) === norm(b.slice(j + 1));
 }
 
+/** An Action or Status as the reader found it: the value, the unrecognized text written, or that none was. */
+function asRead(value: string | undefined, unrecognized: string | undefined): string {
+  return value ?? (unrecognized !== undefined ? `${JSON.stringify(unrecognized)} (not recognized)` : "not stated");
+}
+
 function recipientFindings(parsed: ParsedDsn, bounce: Bounce): ConformanceFinding[] {
   const out: ConformanceFinding[] = [];
   const got = parsed.deliveryStatus.recipients;
@@ -186,8 +191,8 @@ function recipientFindings(parsed: ParsedDsn, bounce: Bounce): ConformanceFindin
     used.add(j);
     const g = got[j]!;
     const line = parsed.details.recipients[j]?.line ?? parsed.details.line;
-    if (g.action !== want.action) out.push(finding("conformance.action", `${address}: Action is ${g.action}, expected ${want.action}`, line));
-    if (g.status !== want.status) out.push(finding("conformance.status", `${address}: Status is ${g.status}, expected ${want.status}`, line));
+    if (g.action !== want.action) out.push(finding("conformance.action", `${address}: Action is ${asRead(g.action, g.unrecognized?.action)}, expected ${want.action}`, line));
+    if (g.status !== want.status) out.push(finding("conformance.status", `${address}: Status is ${asRead(g.status, g.unrecognized?.status)}, expected ${want.status}`, line));
   });
   got.forEach((g, k) => {
     if (!used.has(k))
