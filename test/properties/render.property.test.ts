@@ -56,7 +56,7 @@ describe("rendering any valid request", () => {
       const s = structure(raw);
       expect(s.boundary).toBe(boundary);
       expect(s.parts.length).toBeGreaterThanOrEqual(2);
-      for (const p of s.parts) expect(p.headers.join("\r\n") + p.body).not.toContain(boundary);
+      for (const p of s.parts) expect(`${p.headers.join("\r\n")}\r\n\r\n${p.body}`).not.toContain(boundary);
 
       // The top-level header fields are the ones the renderer writes, each once.
       expect(s.headerNames.every((n) => HEADERS.includes(n))).toBe(true);

@@ -324,6 +324,7 @@ const CASES: Record<string, Case[]> = {
   ],
   "rfc3834.auto-submitted-missing": [{ name: "no Auto-Submitted", raw: build((l) => replaceLine(l, "Auto-Submitted: auto-replied")), line: 9 }],
   "rfc3834.auto-submitted-value": [{ name: "Auto-Submitted: no", raw: build((l) => replaceLine(l, "Auto-Submitted: auto-replied", "Auto-Submitted: no")), line: 6 }],
+  "rfc3834.auto-submitted-syntax": [{ name: "Auto-Submitted with no keyword", raw: build((l) => replaceLine(l, "Auto-Submitted: auto-replied", "Auto-Submitted: (automatic)")), line: 6 }],
   "rfc6533.utf8-address": [
     { name: "a malformed escape", raw: build((l) => replaceLine(l, "Final-Recipient: rfc822; nobody@example.com", "Final-Recipient: utf-8; nob\\x{ZZ}dy@example.com")), line: 25 },
   ],

@@ -203,7 +203,7 @@ function topLevelRules(out: Findings, scan: DsnScan, root: Entity): void {
   else {
     const token = firstToken(auto.value);
     if (token === "no") out.add("rfc3834.auto-submitted-value", "Auto-Submitted: no says a person sent the DSN; a DSN is auto-replied", auto.line);
-    else if (token === "") out.add("rfc3834.auto-submitted-value", `Auto-Submitted ${JSON.stringify(auto.value.slice(0, 40))} has no keyword; write auto-replied`, auto.line);
+    else if (token === "") out.add("rfc3834.auto-submitted-syntax", `Auto-Submitted ${JSON.stringify(auto.value.slice(0, 40))} has no keyword; write auto-replied`, auto.line);
   }
 }
 

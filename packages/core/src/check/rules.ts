@@ -107,7 +107,8 @@ export const RULES: readonly Rule[] = Object.freeze([
   { id: "rfc2047.encoded-word-too-long", rfc: "RFC 2047 §2", severity: "error", description: "An encoded-word is at most 75 characters." },
   // RFC 3834: automatic responses.
   { id: "rfc3834.auto-submitted-missing", rfc: "RFC 3834 §5", severity: "warning", description: "The DSN says it is automatic: Auto-Submitted: auto-replied." },
-  { id: "rfc3834.auto-submitted-value", rfc: "RFC 3834 §5", severity: "error", description: "Auto-Submitted is auto-replied or auto-generated (or an extension), never no." },
+  { id: "rfc3834.auto-submitted-value", rfc: "RFC 3834 §5", severity: "warning", description: "Auto-Submitted is auto-replied or auto-generated (or an extension), never no (which says a person wrote the DSN: a SHOULD, like the field itself)." },
+  { id: "rfc3834.auto-submitted-syntax", rfc: "RFC 3834 §5", severity: "error", description: "Auto-Submitted has a keyword (auto-replied, auto-generated, no or an extension)." },
   // RFC 6533: internationalized DSNs.
   { id: "rfc6533.utf8-address", rfc: "RFC 6533 §3", severity: "error", description: "A utf-8 address escapes characters as \\x{HHHH} with 1 to 6 hex digits naming a Unicode scalar value." },
   { id: "rfc6533.non-ascii-address-type", rfc: "RFC 6533 §3", severity: "error", description: "A non-ASCII address has the utf-8 address type, not rfc822." },

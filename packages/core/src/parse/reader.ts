@@ -225,8 +225,17 @@ function locate(scan: DsnScan, tree: MimeTree): void {
   if (at > 0) {
     let first = entities[siblings[0]!]!;
     if (first.contentType.type === "multipart") {
-      const texts = first.children.map((i) => entities[i]!).filter((e) => e.contentType.type === "text");
-      first = texts.find((e) => e.contentType.subtype === "plain") ?? texts[0] ?? first;
+      // The first text/plain at any depth (Haraka nests multipart/alternative in multipart/related),
+      // else the first text part. Entities are in document order: a part's descendants follow it.
+      let plain: Entity | undefined;
+      let text: Entity | undefined;
+      for (let i = first.index + 1; i < entities.length && entities[i]!.depth > first.depth && plain === undefined; i++) {
+        const e = entities[i]!;
+        if (e.contentType.type !== "text") continue;
+        if (e.contentType.subtype === "plain") plain = e;
+        else text ??= e;
+      }
+      first = plain ?? text ?? first;
     }
     if (first.contentType.type === "text") scan.textPart = first;
   }
