@@ -5,11 +5,11 @@
  * `maxSize` octets is skipped (and listed), and within that size parsing and checking are linear
  * (`ParseLimits` bound the rest), so one hostile file cannot stall or exhaust a run.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { checkDsn, DsnParseError, parseDsn } from "@dsnkit/core";
 import type { Finding } from "@dsnkit/core";
-import { write } from "./io.js";
+import { InputTooLargeError, readFileLimited, write } from "./io.js";
 import type { Io } from "./io.js";
 
 /** The default most octets read of one file (the parser's own limit is far higher). */
@@ -73,13 +73,22 @@ export async function summarizeCorpus(dir: string, io: Io, maxSize = DEFAULT_COR
     const file = relative(dir, path) || path;
     const size = (await stat(path)).size;
     const line: FileLine = { file, result: "read", bytes: size, ms: 0 };
-    if (size > maxSize) {
+    // Read with the limit applied while reading: a file that grows, or a device (/dev/zero's size
+    // is 0), is cut off at maxSize like a file that is larger.
+    let raw: Uint8Array | undefined;
+    if (size <= maxSize) {
+      try {
+        raw = readFileLimited(path, maxSize);
+      } catch (e) {
+        if (!(e instanceof InputTooLargeError)) throw e;
+      }
+    }
+    if (raw === undefined) {
       line.result = "skipped";
       bump(results, "skipped");
       await write(io.stdout, JSON.stringify(line) + "\n");
       continue;
     }
-    const raw = new Uint8Array(await readFile(path));
     const t0 = performance.now();
     try {
       const dsn = parseDsn(raw);

@@ -4,12 +4,13 @@
 import { Command } from "commander";
 import { DsnParseError, parseDsn } from "@dsnkit/core";
 import { DEFAULT_CORPUS_MAX_SIZE, summarizeCorpus } from "../corpus.js";
-import { CliError, EXIT, filePath, readInput, write } from "../io.js";
+import { CliError, EXIT, filePath, maxInputSize, readInput, write } from "../io.js";
 import type { Io } from "../io.js";
 
 interface ParseFlags {
   strict?: boolean;
   compact?: boolean;
+  maxInputSize?: string;
   summary?: boolean;
   maxSize?: string;
 }
@@ -48,7 +49,7 @@ async function run(spec: string, flags: ParseFlags, io: Io): Promise<number> {
   if (flags.summary === true) return runSummary(spec, flags, io);
   if (flags.maxSize !== undefined) throw new CliError("--max-size goes with --summary");
   const source = sourceName(spec);
-  const raw = await readInput(spec, io, "input");
+  const raw = await readInput(spec, io, "input", maxInputSize(flags.maxInputSize));
   let dsn;
   try {
     dsn = parseDsn(raw, { strict: flags.strict === true });
@@ -80,6 +81,7 @@ export function parseCommand(io: Io, done: (code: number) => void): Command {
     .argument("[file]", "the DSN: a path, file://path, or - for stdin (the default)", "-")
     .option("--strict", "fail (exit 1) at the first thing that has to be tolerated")
     .option("--compact", "print the JSON on one line")
+    .option("--max-input-size <octets>", "most octets to read (default 16 MiB; at most 128 MiB)")
     .option("--summary", "FILE is a folder: read and check every .eml under it, one JSON line per file, then a summary")
     .option("--max-size <octets>", "with --summary: skip files larger than this (default 10485760)")
     .action(async (file: string, flags: ParseFlags) => done(await run(file, flags, io)));

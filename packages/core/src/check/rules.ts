@@ -114,6 +114,8 @@ export const RULES: readonly Rule[] = Object.freeze([
   { id: "rfc6533.non-ascii-address-type", rfc: "RFC 6533 §3", severity: "error", description: "A non-ASCII address has the utf-8 address type, not rfc822." },
   { id: "rfc6533.non-ascii-in-classic", rfc: "RFC 6533 §6", severity: "error", description: "message/delivery-status, text/rfc822-headers and the header of message/rfc822 are ASCII; UTF-8 needs the global types." },
   { id: "rfc6533.global-type-unneeded", rfc: "RFC 6533 §6", severity: "warning", description: "The global types are used only for content that needs them (non-ASCII); ASCII content uses the classic types, which more readers understand." },
+  // Fields that read differently to different readers.
+  { id: "dsnkit.unicode-line-break", rfc: "RFC 5322 §2.2; Unicode UAX #14", severity: "error", description: "No header or delivery-status field holds a character that Unicode readers take as a line break (VT, FF, NEL U+0085, LINE SEPARATOR U+2028, PARAGRAPH SEPARATOR U+2029): a reader that splits lines the Unicode way (Python's splitlines(), JavaScript's /^$/m) would read what follows as a field of its own." },
   // Resource limits and unusable input.
   { id: "dsnkit.limit-exceeded", rfc: "—", severity: "error", description: "The input is within dsnkit's ParseLimits (nesting depth, parts, header size, recipients, input size)." },
   { id: "dsnkit.invalid-input", rfc: "—", severity: "error", description: "The input is a non-empty string or Uint8Array." },
