@@ -102,7 +102,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   { id: "rfc5322.obsolete-date", rfc: "RFC 5322 §4.3", severity: "error", description: "Dates use no obsolete syntax: four-digit years, numeric zones (+0000), two-digit hours, no comments or white space inside the time." },
   { id: "rfc5322.date-weekday", rfc: "RFC 5322 §3.3", severity: "error", description: "A day-of-week, when given, is the day the date falls on." },
   // RFC 2047: encoded-words.
-  { id: "rfc2047.encoded-word-not-allowed", rfc: "RFC 2047 §5", severity: "error", description: "Encoded-words appear only in unstructured text, comments and phrases: never in an address, a msg-id, a date, a MIME parameter or a delivery-status field." },
+  { id: "rfc2047.encoded-word-not-allowed", rfc: "RFC 2047 §5", severity: "warning", description: "Text shaped like an encoded-word where RFC 2047 allows none (an address, a msg-id, a date, a MIME parameter, a delivery-status field): there it is not one and means what it says, and readers that decode it anyway misread it. A warning: the text may be valid as it stands (=?a?b?c?=x is atext in a local part), and only a writer that meant an encoded-word broke the rule." },
   { id: "rfc2047.encoded-word-in-quoted-string", rfc: "RFC 2047 §5", severity: "warning", description: "No encoded-word inside a quoted-string: readers do not decode it there (and some wrongly do)." },
   { id: "rfc2047.encoded-word-too-long", rfc: "RFC 2047 §2", severity: "error", description: "An encoded-word is at most 75 characters." },
   // RFC 3834: automatic responses.
