@@ -9,11 +9,9 @@ import { readdir, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { checkDsn, DsnParseError, parseDsn } from "@dsnkit/core";
 import type { Finding } from "@dsnkit/core";
-import { InputTooLargeError, readFileLimited, write } from "./io.js";
+import { DEFAULT_MAX_INPUT_SIZE, InputTooLargeError, readFileLimited, write } from "./io.js";
 import type { Io } from "./io.js";
 
-/** The default most octets read of one file (the parser's own limit is far higher). */
-export const DEFAULT_CORPUS_MAX_SIZE = 10 * 1024 * 1024;
 
 /** Most files listed by name in the summary's `slowest`. */
 const SLOWEST = 5;
@@ -58,7 +56,7 @@ const finding = (f: Finding) => `${f.rule}@${f.line}`;
  *
  * @returns the number of files with a checkDsn error or that could not be read as a DSN.
  */
-export async function summarizeCorpus(dir: string, io: Io, maxSize = DEFAULT_CORPUS_MAX_SIZE): Promise<{ files: number; failing: number }> {
+export async function summarizeCorpus(dir: string, io: Io, maxSize = DEFAULT_MAX_INPUT_SIZE): Promise<{ files: number; failing: number }> {
   const files = await emlFiles(dir);
   const results = new Map<string, number>();
   const tolerances = new Map<string, number>();
