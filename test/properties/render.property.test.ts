@@ -56,7 +56,7 @@ describe("rendering any valid request", () => {
       const s = structure(raw);
       expect(s.boundary).toBe(boundary);
       expect(s.parts.length).toBeGreaterThanOrEqual(2);
-      for (const p of s.parts) expect(p.headers.join("\r\n") + p.body).not.toContain(boundary);
+      for (const p of s.parts) expect(`${p.headers.join("\r\n")}\r\n\r\n${p.body}`).not.toContain(boundary);
 
       // The top-level header fields are the ones the renderer writes, each once.
       expect(s.headerNames.every((n) => HEADERS.includes(n))).toBe(true);
@@ -113,8 +113,8 @@ function setAt(root: unknown, path: (string | number)[], fn: (s: string) => stri
   return copy;
 }
 
-describe("CR, LF and NUL injected into any string field", () => {
-  const injection = hostileString({ kinds: ["crlf", "bare-lf", "bare-cr", "nul", "header-injection"], maxFragments: 2 });
+describe("CR, LF, NUL and Unicode line breaks injected into any string field", () => {
+  const injection = hostileString({ kinds: ["crlf", "bare-lf", "bare-cr", "nul", "header-injection", "unicode-line-break"], maxFragments: 2 });
   test.prop([sendBounceRequest({ maxRecipients: 3 }), fc.nat(), fc.nat(), injection], { numRuns: RUNS })(
     "get a validation issue at exactly that path, or cannot create a header or a DSN field",
     (request, which, at, evil) => {

@@ -2,7 +2,7 @@
  * The `dsnkit` command. {@link main} runs it with the given arguments and streams and resolves to
  * the exit code, so tests can run it in-process.
  *
- * @module
+ * @module dsnkit
  */
 import { Command, CommanderError } from "commander";
 import { CliError, EXIT } from "./io.js";

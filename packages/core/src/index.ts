@@ -15,7 +15,7 @@
  * );
  * ```
  *
- * @module
+ * @module @dsnkit/core
  */
 export type {
   BounceType,
@@ -90,3 +90,16 @@ export type { Rule, Severity } from "./check/rules.js";
 export { RULES, ruleById } from "./check/rules.js";
 export type { CheckOptions, Finding } from "./check/check.js";
 export { checkDsn } from "./check/check.js";
+export type {
+  SesMail,
+  SesMailCommonHeaders,
+  SesMailHeader,
+  SesReceipt,
+  SesReceiptDisposition,
+  SesReceiptEvent,
+  SesReceiptLambdaAction,
+  SesReceiptRecord,
+  SesReceiptResult,
+  SesReceiptVerdict,
+  SesReceiptVerdictStatus,
+} from "./receipt-event.js";

@@ -14,7 +14,7 @@ import { extensionFieldName, mtaField, typedAddress } from "./fields.js";
 import { readTimestamp } from "./syntax/dates.js";
 import { actionStatusProblem, statusProblem } from "./syntax/status.js";
 import { trimWsp } from "./syntax/text.js";
-import { messageIdProblem, originalMessageId, originalSender, plainHeaderEnd, readOriginalFrom } from "./original.js";
+import { messageIdProblem, originalMessageId, originalSenderField, plainHeaderEnd, readOriginalFrom } from "./original.js";
 import type { OriginalMessage } from "./original.js";
 import { defaultSubject, generateExplanation } from "./explain.js";
 import { randomHex } from "./random.js";
@@ -196,7 +196,7 @@ export function resolve(request: SendBounceRequest, context: ResolveContext): Re
   let to: string | undefined;
   if (context.originalSender !== undefined) to = readMailbox(c, context.originalSender, ["context", "originalSender"]);
   else if (original !== undefined) {
-    const sender = originalSender(original);
+    const sender = originalSenderField(original);
     if (sender === null)
       c.add(
         "null_sender",
@@ -204,8 +204,12 @@ export function resolve(request: SendBounceRequest, context: ResolveContext): Re
         "the original's Return-Path is <>: it is itself a notification and must not be bounced (RFC 5321 §4.5.5); pass originalSender to override",
       );
     else if (sender === undefined)
-      c.add("missing_original_sender", ["context", "original"], "the original has neither a Return-Path nor a From to send the bounce to; pass originalSender");
-    else to = readMailbox(c, sender, ["context", "original", "Return-Path"]);
+      c.add(
+        "missing_original_sender",
+        ["context", "original"],
+        `the original has neither a Return-Path nor a From to send the bounce to${unreadable(original)}; pass originalSender`,
+      );
+    else to = readMailbox(c, sender.address, ["context", "original", sender.header]);
   } else
     c.add("missing_original_sender", ["context"], "nobody to send the bounce to: give the original message or originalSender");
 
@@ -275,6 +279,13 @@ export function resolve(request: SendBounceRequest, context: ResolveContext): Re
   if (id !== undefined) bounce.inReplyTo = id;
   bounce.original = original.raw;
   return plainEnd === undefined ? { bounce } : { bounce, originalPlainHeaderEnd: plainEnd };
+}
+
+/** Why a header the original seems to have may not have been read: its malformed lines, if any. */
+function unreadable(o: OriginalMessage): string {
+  if (o.malformed === 0) return "";
+  const n = o.malformed;
+  return ` that can be read (${n} header field${n === 1 ? " was" : "s were"} dropped: a line over 998 octets, a NUL, a bare CR, a Unicode line break or no colon)`;
 }
 
 function extensions(fields: readonly { Name: string; Value: string }[] | undefined): DsnExtensionField[] {

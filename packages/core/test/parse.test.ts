@@ -384,6 +384,18 @@ describe("parseDsn reads real-world variants", () => {
     expect(dsn.deliveryStatus.recipients[0]!.action).toBe("failed");
   });
 
+  test("what real DSNs write and is already read right stays so: Name : value, RFC 2047 look-alikes in an address", () => {
+    const raw = build((l) => {
+      replaceLine(l, "Status: 5.1.1", "Status : 5.1.1");
+      replaceLine(l, "Final-Recipient: rfc822; nobody@example.com", "Final-Recipient\t: rfc822; =?utf-8?q?nobody?=@example.com");
+      replaceLine(l, "Subject: Delivery Status Notification (Failure)", "Subject : Delivery Status Notification (Failure)");
+    });
+    const dsn = parseDsn(raw);
+    expect(dsn.deliveryStatus.recipients[0]).toMatchObject({ finalRecipient: { type: "rfc822", address: "=?utf-8?q?nobody?=@example.com" }, status: "5.1.1" });
+    expect(dsn.details.recipients[0]!.fields.map((f) => f.name)).toContain("Status");
+    expect(dsn.message.subject).toBe("Delivery Status Notification (Failure)");
+  });
+
   test("delivery-status dates are RFC 822 date-times: GMT and two-digit years are their syntax; the Date field is RFC 5322's", () => {
     const raw = build((l) => {
       replaceLine(l, "Arrival-Date: Thu, 26 Nov 2026 09:59:58 +0000", "Arrival-Date: Thu, 26 Nov 26 09:59:58 GMT");

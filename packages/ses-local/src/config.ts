@@ -5,10 +5,11 @@
  *
  * @module
  */
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, statSync } from "node:fs";
 import { isIP } from "node:net";
 import { dirname, extname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
+import { isLambdaArn } from "./lambda.js";
 import { parseRelayUrl } from "./relay.js";
 import { nearest } from "./suggest.js";
 import type { RelayOptions } from "./relay.js";
@@ -40,6 +41,8 @@ export const SES_LOCAL_DEFAULTS = Object.freeze({
   region: "us-east-1",
   /** Bounces in SES's own layout (`ses`), or dsnkit's RFC-clean one (`default`). */
   renderProfile: "ses" as SesLocalRenderProfile,
+  /** Seconds a receipt rule's Lambda function may run (SES waits 30 s for a RequestResponse invocation). */
+  lambdaTimeout: 30,
 });
 
 /**
@@ -50,6 +53,7 @@ export const SES_LOCAL_DEFAULTS = Object.freeze({
  *   host: "127.0.0.1", smtpPort: 2525, httpPort: 4579, dataDir: "/abs/.ses-local", outbox: "/abs/.ses-local/outbox",
  *   domains: ["*"], identities: [], credentials: [{ accessKeyId: "AKIDSESLOCAL", secretAccessKey: "ses-local-secret-access-key" }],
  *   rate: 1, maxRequestSize: 10485760, maxMessageSize: 41943040, region: "us-east-1", renderProfile: "ses",
+ *   lambdas: {}, lambdaTimeout: 30,
  * };
  */
 export interface SesLocalConfig {
@@ -84,6 +88,10 @@ export interface SesLocalConfig {
   renderProfile: SesLocalRenderProfile;
   /** Where to relay bounces (`MAIL FROM:<>`); none when absent. */
   relay?: RelayOptions;
+  /** Lambda function ARN → the local handler receipt rules' Lambda actions call: an absolute path of a JavaScript module, or an `http(s)://` URL. */
+  lambdas: Record<string, string>;
+  /** Seconds a Lambda invocation may run before it is stopped (SES: 30 for RequestResponse). */
+  lambdaTimeout: number;
 }
 
 /**
@@ -110,6 +118,8 @@ export interface SettingsInput {
   region?: unknown;
   renderProfile?: unknown;
   relay?: unknown;
+  lambdas?: unknown;
+  lambdaTimeout?: unknown;
 }
 
 /**
@@ -147,6 +157,8 @@ export const ENV_NAMES: Readonly<Record<Exclude<keyof SettingsInput, "credential
   region: "DSNKIT_SES_LOCAL_REGION",
   renderProfile: "DSNKIT_SES_LOCAL_RENDER_PROFILE",
   relay: "DSNKIT_SES_LOCAL_RELAY",
+  lambdas: "DSNKIT_SES_LOCAL_LAMBDAS",
+  lambdaTimeout: "DSNKIT_SES_LOCAL_LAMBDA_TIMEOUT",
 });
 
 /**
@@ -176,6 +188,23 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
   return out;
 }
 
+/** Most octets of a config file: a config is a few lines; this keeps `--config /dev/zero` finite. */
+const MAX_CONFIG_SIZE = 1024 * 1024;
+
+/** A config file's text: a regular file of at most {@link MAX_CONFIG_SIZE} octets. */
+function readConfigText(path: string): string {
+  const fd = openSync(path, "r");
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error("EISDIR"), { code: "EISDIR" });
+    if (!st.isFile()) throw new ConfigError("the config file is not a regular file");
+    if (st.size > MAX_CONFIG_SIZE) throw new ConfigError(`the config file is ${st.size} octets; a config file is at most ${MAX_CONFIG_SIZE}`);
+    return readFileSync(fd, "utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Reads a config file: JSON (`.json`) or YAML (anything else), an object whose keys are setting
  * names. Relative `dataDir` and `outbox` paths are made relative to the file's directory.
@@ -192,8 +221,9 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
 export function settingsFromFile(path: string, name: string = path): SettingsInput {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readConfigText(path);
   } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(`${name}: ${e.message}`);
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
     // The resolved path too, when the name does not already show it (a relative --config).
@@ -252,6 +282,8 @@ interface Source {
   settings: SettingsInput;
   /** Names a setting of this source in an error message. */
   name: (key: keyof SettingsInput) => string;
+  /** What relative paths of this source are relative to: the working directory, or the config file's. */
+  base: string;
 }
 
 function text(v: unknown, where: string): string {
@@ -295,6 +327,74 @@ function rate(v: unknown, where: string): number {
 function list(v: unknown, where: string): string[] {
   const items = Array.isArray(v) ? v.map((x, i) => text(x, `${where}[${i}]`)) : text(v, where).split(",");
   return items.map((s) => s.trim()).filter((s) => s !== "");
+}
+
+function seconds(v: unknown, where: string): number {
+  const s = text(v, where).trim();
+  const n = Number(s);
+  if (s === "" || !Number.isFinite(n) || n <= 0 || n > 900) throw new ConfigError(`${where}: ${JSON.stringify(s)} is not a number of seconds from more than 0 to 900 (Lambda's longest)`);
+  return n;
+}
+
+const MODULE_EXTENSIONS = [".mjs", ".js", ".cjs"];
+
+/**
+ * One function mapping, `ARN=./handler.mjs` or `ARN=http://127.0.0.1:9000/`: the ARN checked, a
+ * path resolved against `base` and checked to be a JavaScript module that exists.
+ */
+function lambdaMapping(arn: string, target: string, where: string, base: string): [string, string] {
+  if (!isLambdaArn(arn))
+    throw new ConfigError(`${where}: ${JSON.stringify(arn)} is not a Lambda function ARN like arn:aws:lambda:us-east-1:123456789012:function:bouncer`);
+  if (target === "") throw new ConfigError(`${where}: give the handler of ${arn}: a JavaScript module (./handler.mjs) or an http:// URL`);
+  if (/^https?:\/\//i.test(target)) {
+    try {
+      new URL(target);
+    } catch {
+      throw new ConfigError(`${where}: ${JSON.stringify(target)} is not a URL`);
+    }
+    return [arn, target];
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) throw new ConfigError(`${where}: ${JSON.stringify(target)}: a handler is a file or an http:// or https:// URL`);
+  const path = resolve(base, target);
+  const ext = extname(path).toLowerCase();
+  if (ext === ".ts" || ext === ".mts" || ext === ".cts")
+    throw new ConfigError(`${where}: ${target} is TypeScript, which Node.js ${process.versions.node} cannot import: compile it to JavaScript (tsc, esbuild) and give the .js or .mjs file`);
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    throw new ConfigError(`${where}: the handler of ${arn}, ${path}, does not exist`);
+  }
+  if (!isFile) throw new ConfigError(`${where}: the handler of ${arn}, ${path}, is not a file`);
+  if (!MODULE_EXTENSIONS.includes(ext)) throw new ConfigError(`${where}: the handler of ${arn}, ${path}, is not a JavaScript module (${MODULE_EXTENSIONS.join(", ")})`);
+  return [arn, path];
+}
+
+/**
+ * The `lambdas` setting: `ARN=handler` pairs (a list, or comma-separated text) or, in a file, an
+ * object of ARN → handler.
+ */
+function lambdaMappings(v: unknown, where: string, base: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const add = ([arn, target]: [string, string], at: string) => {
+    if (Object.prototype.hasOwnProperty.call(out, arn)) throw new ConfigError(`${at}: ${arn} is mapped twice`);
+    out[arn] = target;
+  };
+  if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+    for (const [arn, target] of Object.entries(v as Record<string, unknown>)) add(lambdaMapping(arn, text(target, `${where}.${arn}`).trim(), `${where}.${arn}`, base), `${where}.${arn}`);
+    return out;
+  }
+  // A repeated flag is named with its value (`--lambda ARN=./h.mjs`); a file's list item by its index.
+  const itemName = (x: string, i: number) => (where.startsWith("--") ? `${where} ${x}` : `${where}[${i}]`);
+  const items = Array.isArray(v) ? v.map((x, i) => [text(x, itemName(String(x), i)), itemName(String(x), i)] as const) : text(v, where).split(",").map((x) => [x, where] as const);
+  for (const [item, at] of items) {
+    const s = item.trim();
+    if (s === "") continue;
+    const eq = s.indexOf("=");
+    if (eq < 0) throw new ConfigError(`${at}: ${JSON.stringify(s)} must be ARN=HANDLER, like arn:aws:lambda:us-east-1:123456789012:function:bouncer=./handler.mjs`);
+    add(lambdaMapping(s.slice(0, eq).trim(), s.slice(eq + 1).trim(), at, base), at);
+  }
+  return out;
 }
 
 function hostAddress(v: unknown, where: string): string {
@@ -374,8 +474,8 @@ export function resolveSesLocalSettings(input: ResolveSesLocalConfigInput): { co
   const env = input.env ?? {};
   const kebab = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   const sources: Source[] = [
-    { settings: input.flags ?? {}, name: input.flagName ?? kebab },
-    { settings: settingsFromEnv(env), name: (k) => ENV_NAMES[k as Exclude<keyof SettingsInput, "credentials">] ?? k },
+    { settings: input.flags ?? {}, name: input.flagName ?? kebab, base: cwd },
+    { settings: settingsFromEnv(env), name: (k) => ENV_NAMES[k as Exclude<keyof SettingsInput, "credentials">] ?? k, base: cwd },
   ];
   const fromEnv = input.file === undefined && env[CONFIG_ENV] !== undefined && env[CONFIG_ENV] !== "";
   const file = fromEnv ? env[CONFIG_ENV] : input.file;
@@ -383,13 +483,13 @@ export function resolveSesLocalSettings(input: ResolveSesLocalConfigInput): { co
     // Named as it was given: `--config ses-local.yaml` or `DSNKIT_SES_LOCAL_CONFIG=ses-local.yaml`.
     const fileName = fromEnv ? `${CONFIG_ENV}=${file}` : `--config ${file}`;
     const settings = settingsFromFile(resolve(cwd, file), fileName);
-    sources.push({ settings, name: (k) => `${fileName}: ${k}` });
+    sources.push({ settings, name: (k) => `${fileName}: ${k}`, base: dirname(resolve(cwd, file)) });
   }
   /** The first source that sets `key`: it wins, and names the setting in messages. */
   const sourceOf = (key: keyof SettingsInput): Source | undefined => sources.find((s) => s.settings[key] !== undefined && s.settings[key] !== null);
-  const pick = <T>(key: keyof SettingsInput, read: (v: unknown, where: string) => T, fallback: T): T => {
+  const pick = <T>(key: keyof SettingsInput, read: (v: unknown, where: string, base: string) => T, fallback: T): T => {
     const s = sourceOf(key);
-    return s === undefined ? fallback : read(s.settings[key], s.name(key));
+    return s === undefined ? fallback : read(s.settings[key], s.name(key), s.base);
   };
   const path = (v: unknown, where: string) => {
     const s = text(v, where).trim();
@@ -457,6 +557,8 @@ export function resolveSesLocalSettings(input: ResolveSesLocalConfigInput): { co
       if (s !== "ses" && s !== "default") throw new ConfigError(`${w}: ${JSON.stringify(s)} is not a render profile: ses (what SES sends) or default (dsnkit's RFC-clean layout)`);
       return s;
     }, SES_LOCAL_DEFAULTS.renderProfile),
+    lambdas: pick("lambdas", lambdaMappings, {}),
+    lambdaTimeout: pick("lambdaTimeout", seconds, SES_LOCAL_DEFAULTS.lambdaTimeout),
   };
   const relay = pick<RelayOptions | undefined>("relay", (v, w) => {
     try {

@@ -17,7 +17,7 @@
  * });
  * ```
  *
- * @module
+ * @module @dsnkit/ses
  */
 export type { Issue, SendBounceRequest, Timestamp } from "@dsnkit/core";
 export {
@@ -52,3 +52,16 @@ export type {
 } from "./queue.js";
 export { preview } from "./preview.js";
 export type { BouncePreview, PreviewContext } from "./preview.js";
+export type {
+  SesMail,
+  SesMailCommonHeaders,
+  SesMailHeader,
+  SesReceipt,
+  SesReceiptDisposition,
+  SesReceiptEvent,
+  SesReceiptLambdaAction,
+  SesReceiptRecord,
+  SesReceiptResult,
+  SesReceiptVerdict,
+  SesReceiptVerdictStatus,
+} from "@dsnkit/core";
