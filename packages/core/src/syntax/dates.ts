@@ -15,10 +15,10 @@ const EPOCH = /^-?\d{1,15}(?:\.\d{1,9})?$/;
 
 /**
  * The form nearly every timestamp takes, `2026-11-26T10:00:00Z` (a fraction of a second and an
- * offset `+hh:mm` allowed), read here in one match; date-fns' parseISO reads every other form.
- * A year from 1000 on, so that Date.UTC takes it as written.
+ * offset `+hh:mm` allowed), recognised in one match and read from its fixed positions; date-fns'
+ * parseISO reads every other form. A year from 1000 on, so that Date.UTC takes it as written.
  */
-const COMMON_ISO = /^([1-9]\d{3})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)(?:Z|([+-])(\d{2}):(\d{2}))$/;
+const COMMON_ISO = /^[1-9]\d{3}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/;
 
 /** Days of each month in a common year. */
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -29,22 +29,24 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * NaN when it is in another form or out of range: parseISO then decides.
  */
 function commonIsoTime(s: string): number {
-  const m = COMMON_ISO.exec(s);
-  if (m === null) return NaN;
-  const year = +m[1]!;
-  const month = +m[2]! - 1;
-  const day = +m[3]!;
-  const hours = +m[4]!;
-  const minutes = +m[5]!;
-  const seconds = parseFloat(m[6]!);
+  if (!COMMON_ISO.test(s)) return NaN;
+  const digits = (at: number) => (s.charCodeAt(at) - 48) * 10 + s.charCodeAt(at + 1) - 48;
+  const year = digits(0) * 100 + digits(2);
+  const month = digits(5) - 1;
+  const day = digits(8);
+  const hours = digits(11);
+  const minutes = digits(14);
+  // The zone is `Z` or the last six characters; between the minutes and it, the seconds.
+  const zone = s.charCodeAt(s.length - 1) === 0x5a ? s.length - 1 : s.length - 6;
+  const seconds = zone === 19 ? digits(17) : parseFloat(s.slice(17, zone));
   const leap = year % 400 === 0 || (year % 4 === 0 && year % 100 !== 0);
   if (month < 0 || month > 11 || day < 1 || day > (month === 1 && leap ? 29 : DAYS_IN_MONTH[month]!)) return NaN;
   if (hours === 24 ? minutes !== 0 || seconds !== 0 : hours > 24 || minutes > 59 || seconds >= 60) return NaN;
   let offset = 0;
-  if (m[7] !== undefined) {
-    const offsetMinutes = +m[9]!;
+  if (zone !== s.length - 1) {
+    const offsetMinutes = digits(zone + 4);
     if (offsetMinutes > 59) return NaN;
-    offset = (m[7] === "+" ? -1 : 1) * (+m[8]! * 3600000 + offsetMinutes * 60000);
+    offset = (s.charCodeAt(zone) === 0x2b ? -1 : 1) * (digits(zone + 1) * 3600000 + offsetMinutes * 60000);
   }
   return Date.UTC(year, month, day) + (hours * 3600000 + minutes * 60000 + seconds * 1000) + offset;
 }
@@ -65,14 +67,18 @@ export function readTimestamp(t: unknown): Date | string {
     const s = t.trim();
     if (s.length === 0) return "it is empty";
     if (s.length > 64) return "it is too long to be a date";
-    if (EPOCH.test(s)) ms = new Date(Number(s) * 1000).getTime();
-    else {
-      let iso = s;
-      if (DATE_ONLY.test(iso)) iso += "T00:00:00Z";
-      else if (/[T ]/.test(iso) && !HAS_ZONE.test(iso)) iso += "Z";
-      ms = new Date(commonIsoTime(iso)).getTime();
-      if (Number.isNaN(ms)) ms = parseISO(iso).getTime();
-      if (Number.isNaN(ms)) return "it is not an ISO-8601 date (like 2026-11-26T10:00:00Z) or epoch seconds";
+    // The common form carries its zone, so nothing below would change it: it is tried first.
+    ms = new Date(commonIsoTime(s)).getTime();
+    if (Number.isNaN(ms)) {
+      if (EPOCH.test(s)) ms = new Date(Number(s) * 1000).getTime();
+      else {
+        let iso = s;
+        if (DATE_ONLY.test(iso)) iso += "T00:00:00Z";
+        else if (/[T ]/.test(iso) && !HAS_ZONE.test(iso)) iso += "Z";
+        ms = new Date(commonIsoTime(iso)).getTime();
+        if (Number.isNaN(ms)) ms = parseISO(iso).getTime();
+        if (Number.isNaN(ms)) return "it is not an ISO-8601 date (like 2026-11-26T10:00:00Z) or epoch seconds";
+      }
     }
   } else return "it must be a date: an ISO-8601 string or epoch seconds";
   if (Number.isNaN(ms)) return "it is not a valid date";
