@@ -111,6 +111,36 @@ export function readOriginalFrom(raw: string | Uint8Array, plainEnd: number): Or
   return { fields, malformed, bodyStart, raw };
 }
 
+/** The fields resolution reads, lower-cased, by the length of their names (none has another's). */
+const SENDER_AND_ID: Readonly<Record<number, string>> = { 11: "return-path", 4: "from", 10: "message-id" };
+
+/**
+ * What resolution reads of the original: the first Return-Path, From and Message-ID fields, which
+ * give its sender and the Message-ID the bounce replies to. Of a plain block (see
+ * {@link plainHeaderEnd}; -1 for one that is not) only those three are cut out, found from the
+ * first letter of each line (a continuation line starts with white space); {@link headerValue}
+ * then reads them as it would read the whole list, whose first field of each name they are. Any
+ * other original is read whole by {@link readOriginalFrom}.
+ */
+export function readIdentifyingFields(raw: string | Uint8Array, plainEnd: number): OriginalMessage {
+  if (plainEnd < 0) return readOriginalFrom(raw, plainEnd);
+  const s = raw as string;
+  const fields: OriginalHeaderField[] = [];
+  let found = 0; // a bit for each name, by its length
+  for (let start = 0; start < plainEnd && fields.length < 3; start = s.indexOf("\n", start) + 1) {
+    const first = s.charCodeAt(start) | 0x20;
+    if (first !== 0x72 && first !== 0x66 && first !== 0x6d) continue; // r, f, m
+    const colon = s.indexOf(":", start);
+    const name = SENDER_AND_ID[colon - start];
+    if (name === undefined || found & (1 << (colon - start)) || s.slice(start, colon).toLowerCase() !== name) continue;
+    found |= 1 << (colon - start);
+    let lineEnd = s.indexOf("\r\n", start);
+    while (lineEnd + 2 < plainEnd && isWsp(s.charCodeAt(lineEnd + 2))) lineEnd = s.indexOf("\r\n", lineEnd + 2);
+    fields.push({ name: s.slice(start, colon), text: s.slice(start, lineEnd), octets: lineEnd - start + 2 });
+  }
+  return { fields, malformed: 0, bodyStart: plainEnd + 2, raw };
+}
+
 /**
  * The fields of a plain header block `raw[0, end)` (see {@link plainHeaderEnd}): each starts at a
  * line that does not start with white space and takes the continuation lines after it, which are

@@ -14,7 +14,7 @@ import { extensionFieldName, mtaField, typedAddress } from "./fields.js";
 import { readTimestamp } from "./syntax/dates.js";
 import { actionStatusProblem, statusProblem } from "./syntax/status.js";
 import { trimWsp } from "./syntax/text.js";
-import { messageIdProblem, originalMessageId, originalSenderField, plainHeaderEnd, readOriginalFrom } from "./original.js";
+import { messageIdProblem, originalMessageId, originalSenderField, plainHeaderEnd, readIdentifyingFields } from "./original.js";
 import type { OriginalMessage } from "./original.js";
 import { defaultSubject, generateExplanation } from "./explain.js";
 import { randomHex } from "./random.js";
@@ -190,7 +190,7 @@ export function resolve(request: SendBounceRequest, context: ResolveContext): Re
     else {
       // Whether the header block can be returned as it stands is found once, here, for renderBounce.
       if (typeof context.original === "string") plainEnd = plainHeaderEnd(context.original);
-      original = readOriginalFrom(context.original, plainEnd ?? -1);
+      original = readIdentifyingFields(context.original, plainEnd ?? -1);
     }
   }
   let to: string | undefined;
