@@ -323,7 +323,14 @@ function layout(profile: RenderProfile): Layout {
   return BUILT_IN_LAYOUTS.get(profile) ?? layoutOf(profile);
 }
 
-function textPart(explanation: string, profile: RenderProfile, lay: Layout): string {
+/**
+ * A part as its header (which ends with the empty line) and its body, kept apart until the message
+ * is joined: the boundary is looked for in each, so that neither is copied to be searched (a body
+ * is often a slice of the original) before the one copy that writing the message makes.
+ */
+type Part = [header: string, body: string];
+
+function textPart(explanation: string, profile: RenderProfile, lay: Layout): Part {
   const text = explanation.includes("\r") ? explanation.replace(/\r\n?/g, "\n") : explanation;
   const ascii = isAscii(text);
   let longLine = false;
@@ -331,12 +338,12 @@ function textPart(explanation: string, profile: RenderProfile, lay: Layout): str
     for (const line of text.split("\n")) if (utf8Length(line) > HARD_LINE_LIMIT) longLine = true;
   }
   const description = profile.descriptions.text;
-  if (ascii && !longLine) return lay.textAscii + text.replace(/\n/g, CRLF);
-  return partHeader(profile, `text/plain; charset=${ascii ? "us-ascii" : "utf-8"}`, description, "quoted-printable") + encodeQuotedPrintable(text);
+  if (ascii && !longLine) return [lay.textAscii, text.replace(/\n/g, CRLF)];
+  return [partHeader(profile, `text/plain; charset=${ascii ? "us-ascii" : "utf-8"}`, description, "quoted-printable"), encodeQuotedPrintable(text)];
 }
 
 interface OriginalPart {
-  text: string;
+  part: Part;
   eightBit: boolean;
   info: RenderedDsn["original"];
 }
@@ -359,7 +366,7 @@ function originalPart(
   if (mode === "headers") {
     const block = cappedBlock(raw as string, plainEnd, cap);
     if (block !== undefined)
-      return { text: lay.headers + block, eightBit: false, info: { returned: "headers", omittedHeaders: [] } };
+      return { part: [lay.headers, block], eightBit: false, info: { returned: "headers", omittedHeaders: [] } };
   }
   const o = readOriginalFrom(raw, plainEnd);
   const malformed: string[] = o.malformed > 0 ? [`(${o.malformed} malformed line${o.malformed === 1 ? "" : "s"})`] : [];
@@ -381,7 +388,7 @@ function originalPart(
         const eightBit = !headersAscii || !isAscii(body.text);
         const type = headersAscii ? "message/rfc822" : "message/global";
         return {
-          text: partHeader(profile, type, profile.descriptions.message, eightBit ? "8bit" : undefined) + whole,
+          part: [partHeader(profile, type, profile.descriptions.message, eightBit ? "8bit" : undefined), whole],
           eightBit,
           info: { returned: "message", omittedHeaders: [] },
         };
@@ -400,10 +407,7 @@ function originalPart(
   const info: RenderedDsn["original"] = { returned: "headers", omittedHeaders };
   if (reason !== undefined) info.reason = reason;
   return {
-    text:
-      (eightBit
-        ? partHeader(profile, "message/global-headers", profile.descriptions.headers, "8bit")
-        : lay.headers) + headers,
+    part: [eightBit ? partHeader(profile, "message/global-headers", profile.descriptions.headers, "8bit") : lay.headers, headers],
     eightBit,
     info,
   };
@@ -466,18 +470,19 @@ export function renderModel(bounce: Bounce, options: RenderOptions, originalPlai
   const lay = layout(profile);
   const dsText = writeBlocks(ds, global, lay);
   const dsEightBit = global && !isAscii(dsText);
-  const parts = [
+  const parts: Part[] = [
     textPart(bounce.explanation, profile, lay),
-    (global
-      ? partHeader(profile, "message/global-delivery-status", profile.descriptions.deliveryStatus, dsEightBit ? "8bit" : undefined)
-      : lay.deliveryStatus) + dsText,
+    [
+      global ? partHeader(profile, "message/global-delivery-status", profile.descriptions.deliveryStatus, dsEightBit ? "8bit" : undefined) : lay.deliveryStatus,
+      dsText,
+    ],
   ];
   let info: RenderedDsn["original"] = { returned: "none", omittedHeaders: [] };
   let eightBit = dsEightBit;
   if (bounce.original !== undefined && mode !== "none") {
     const part = originalPart(bounce.original, mode, cap, profile, lay, originalPlainHeaderEnd);
     if (part !== undefined) {
-      parts.push(part.text);
+      parts.push(part.part);
       info = part.info;
       eightBit ||= part.eightBit;
     } else info = { returned: "none", omittedHeaders: [], reason: "no header of the original fits within the cap" };
@@ -485,7 +490,9 @@ export function renderModel(bounce: Bounce, options: RenderOptions, originalPlai
 
   let boundary = options.boundary ?? randomBoundary(profile, bounce.date);
   const base = boundary;
-  for (let n = 1; parts.some((p) => p.includes(boundary)); n++) {
+  // A boundary holds no CR or LF and a part's header ends with one, so the boundary is in a part
+  // exactly when it is in its header or in its body.
+  for (let n = 1; parts.some((p) => p[0].includes(boundary) || p[1].includes(boundary)); n++) {
     boundary = options.boundary === undefined ? randomBoundary(profile, bounce.date) : `${base.slice(0, 64)}_${n}`;
   }
 
@@ -529,8 +536,8 @@ export function renderModel(bounce: Bounce, options: RenderOptions, originalPlai
   let raw = head + CRLF;
   if (profile.preamble !== "") raw += profile.preamble + CRLF + CRLF;
   const delimiter = CRLF + "--" + boundary + CRLF;
-  raw += "--" + boundary + CRLF + parts[0];
-  for (let i = 1; i < parts.length; i++) raw += delimiter + parts[i];
+  raw += "--" + boundary + CRLF + parts[0]![0] + parts[0]![1];
+  for (let i = 1; i < parts.length; i++) raw += delimiter + parts[i]![0] + parts[i]![1];
   raw += CRLF + "--" + boundary + "--" + CRLF;
 
   return {
