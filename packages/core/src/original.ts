@@ -279,7 +279,8 @@ export function headerValue(o: OriginalMessage, name: string): string | undefine
   const lower = name.toLowerCase();
   for (const f of o.fields) {
     if (f.name.length === lower.length && f.name.toLowerCase() === lower) {
-      return trimWsp(f.text.slice(f.name.length + 1).replace(/\r\n/g, ""));
+      const value = f.text.slice(f.name.length + 1);
+      return trimWsp(value.includes("\r\n") ? value.replace(/\r\n/g, "") : value);
     }
   }
   return undefined;
@@ -343,7 +344,10 @@ export function originalMessageId(o: OriginalMessage): string | undefined {
   const open = v.indexOf("<");
   const close = v.indexOf(">", open);
   if (open < 0 || close < 0) return undefined;
-  const id = v.slice(open, close + 1).replace(/\s+/g, "");
+  // A well-formed msg-id holds no white space: only one that is not is read again without it.
+  const written = v.slice(open, close + 1);
+  if (messageIdProblem(written) === undefined) return written;
+  const id = written.replace(/\s+/g, "");
   return messageIdProblem(id) === undefined ? id : undefined;
 }
 
@@ -356,8 +360,10 @@ const MSG_ID = /^<[\x21\x23-\x27\x2a\x2b\x2d-\x3b\x3d\x3f-\x5b\x5d-\x7e]+>$/;
  */
 export function messageIdProblem(id: string): string | undefined {
   if (id.length >= 5 && id.length <= 998 - 20 && MSG_ID.test(id)) {
-    const at = id.lastIndexOf("@");
-    if (at > 1 && at < id.length - 2) return undefined;
+    // With a single @ (the common case, found by indexOf, which is quicker than lastIndexOf) it
+    // is the last one.
+    const at = id.indexOf("@");
+    if (at > 1 && at < id.length - 2 && id.indexOf("@", at + 1) < 0) return undefined;
   }
   if (id.length < 5 || id.charCodeAt(0) !== 0x3c || id.charCodeAt(id.length - 1) !== 0x3e)
     return "it must look like <left@right>, with angle brackets";
