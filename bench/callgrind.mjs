@@ -13,9 +13,10 @@
  * (checkDsn). Default: render.
  *
  * Start-up scenarios count a whole fresh process instead, less one running `node -e 0`:
- * import-core and import-ses (`await import(...)` of the package), import-aws (the AWS SDK's SES
- * client alone, what import-ses includes of it), cli-help (`dsnkit --help`) and cli-render
- * (`dsnkit render` of docs/examples/does-not-exist.json). They need the build (npx tsc -b).
+ * import-empty (`await import()` of an empty module), import-core and import-ses (of the
+ * package), import-aws (the AWS SDK's SES client alone, what import-ses includes of it), cli-help
+ * (`dsnkit --help`) and cli-render (`dsnkit render` of docs/examples/does-not-exist.json). They
+ * need the build (npm run build), and run without NODE_EXTRA_CA_CERTS (see bench/lib/startup.mjs).
  *
  * Each scenario runs twice under callgrind, with `warm` untimed iterations and then 0 or
  * `iterations` more; the difference of the two totals over `iterations` is the count for one
@@ -31,6 +32,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { startupEnv } from "./lib/startup.mjs";
 
 const self = fileURLToPath(import.meta.url);
 
@@ -62,13 +64,16 @@ async function child(scenario, warm, n, corePath) {
   if (sink === -1) console.log(sink);
 }
 
-/** Instructions of one process: node with `args`, single-threaded, with a predictable GC schedule. */
-function counted(args, what) {
+/**
+ * Instructions of one process, node with `args`: single-threaded, with a predictable GC schedule
+ * (repeated runs then agree within about 1 %), unless `asIs`: flags other than the defaults make
+ * V8 refuse Node's code cache of its own modules, which start-up figures must keep.
+ */
+function counted(args, what, env = process.env, asIs = false) {
   const r = spawnSync(
     "valgrind",
-    // Single-threaded, with a predictable GC schedule: repeated runs then agree within about 1 %.
-    ["--tool=callgrind", "--callgrind-out-file=/dev/null", process.execPath, "--single-threaded", "--predictable-gc-schedule", ...args],
-    { encoding: "utf8", maxBuffer: 1 << 24, cwd: root },
+    ["--tool=callgrind", "--callgrind-out-file=/dev/null", process.execPath, ...(asIs ? [] : ["--single-threaded", "--predictable-gc-schedule"]), ...args],
+    { encoding: "utf8", maxBuffer: 1 << 24, cwd: root, env },
   );
   if (r.error) throw new Error(`valgrind did not run (${r.error.message}); install it with apt-get install valgrind`);
   const m = /Collected : (\d+)/.exec(r.stderr);
@@ -98,6 +103,7 @@ function coreAt(rev) {
 const cli = "packages/cli/bin/dsnkit.js";
 /** Start-up scenarios: the arguments of node for each. */
 const STARTUP = {
+  "import-empty": ["--input-type=module", "-e", 'await import("./bench/fixtures/empty.mjs")'],
   "import-core": ["--input-type=module", "-e", 'await import("@dsnkit/core")'],
   "import-ses": ["--input-type=module", "-e", 'await import("@dsnkit/ses")'],
   "import-aws": ["--input-type=module", "-e", 'await import("@aws-sdk/client-ses")'],
@@ -118,8 +124,8 @@ if (argv[0] === "--child") {
   let empty;
   for (const s of scenarios.length > 0 ? scenarios : ["render"]) {
     if (STARTUP[s] !== undefined) {
-      empty ??= counted(["-e", "0"], "node -e 0");
-      const total = counted(STARTUP[s], s);
+      empty ??= counted(["-e", "0"], "node -e 0", startupEnv(), true);
+      const total = counted(STARTUP[s], s, startupEnv(), true);
       console.log(`${s}: ${Math.round((total - empty) / 1000).toLocaleString("en-US")} thousand instructions more than node -e 0 (${Math.round(empty / 1000).toLocaleString("en-US")} thousand)`);
       continue;
     }

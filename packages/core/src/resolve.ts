@@ -72,6 +72,9 @@ export function defaultReportingMta(region: string): string {
 }
 
 const REGION = /^[a-z]{2}(?:-[a-z0-9]+)+-\d{1,2}$/;
+const CONTEXT_PATH = ["context"];
+const CONTEXT_KEYS = ["original", "originalSender", "now", "region", "messageId", "subject", "arrivalDate", "bounceTypeDefaults", "profile"];
+const NONE: readonly string[] = [];
 
 function resolveDefaults(c: IssueCollector, input: unknown): BounceTypeDefaults {
   if (input === undefined) return BOUNCE_TYPE_DEFAULTS;
@@ -147,13 +150,7 @@ export function resolve(request: SendBounceRequest, context: ResolveContext): Re
   const c = new IssueCollector();
   const read = readBounceRequest(c, request);
 
-  const ctx = readObject(
-    c,
-    context,
-    ["context"],
-    ["original", "originalSender", "now", "region", "messageId", "subject", "arrivalDate", "bounceTypeDefaults", "profile"],
-    [],
-  );
+  const ctx = readObject(c, context, CONTEXT_PATH, CONTEXT_KEYS, NONE);
   let profile: RenderProfile = RENDER_PROFILES.default;
   try {
     profile = readProfile(ctx?.profile, "context");

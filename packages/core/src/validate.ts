@@ -39,13 +39,32 @@ export const VALIDATION_LIMITS = Object.freeze({
 });
 
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+// The keys of each object of a request, and those it requires, and the rules of its strings:
+// tables made once, not at each call.
+const REQUEST_KEYS = ["OriginalMessageId", "BounceSender", "Explanation", "MessageDsn", "BouncedRecipientInfoList", "BounceSenderArn"];
+const REQUEST_REQUIRED = ["OriginalMessageId", "BounceSender", "BouncedRecipientInfoList"];
+const MESSAGE_DSN_KEYS = ["ReportingMta", "ArrivalDate", "ExtensionFields"];
+const MESSAGE_DSN_REQUIRED = ["ReportingMta"];
+const RECIPIENT_KEYS = ["Recipient", "RecipientArn", "BounceType", "RecipientDsnFields"];
+const RECIPIENT_REQUIRED = ["Recipient"];
+const DSN_FIELDS_KEYS = ["FinalRecipient", "Action", "RemoteMta", "Status", "DiagnosticCode", "LastAttemptDate", "ExtensionFields"];
+const DSN_FIELDS_REQUIRED = ["Action", "Status"];
+const EXTENSION_KEYS = ["Name", "Value"];
+const MAILBOX_RULES: StringRules = { max: 1024 };
+const ORIGINAL_MESSAGE_ID_RULES: StringRules = { max: 256 };
+const EXPLANATION_RULES: StringRules = { min: 0, max: VALIDATION_LIMITS.maxExplanationLength, multiline: true };
+const EXTENSION_VALUE_RULES: StringRules = { min: 0, max: VALIDATION_LIMITS.maxExtensionValueLength };
+const STATUS_RULES: StringRules = { max: 16 };
+const NO_RULES: StringRules = {};
 const EXTENSION_NAME = /^[A-Za-z0-9-]{1,50}$/;
 
 /** Collects issues while walking the input. */
 export class IssueCollector {
   readonly issues: Issue[] = [];
+  /** Adds an issue; its path is copied, so that a path made once for every call can be passed. */
   add(code: IssueCode, path: IssuePath, message: string): void {
-    this.issues.push({ code, path, message });
+    this.issues.push({ code, path: [...path], message });
   }
 }
 
@@ -113,7 +132,7 @@ export interface StringRules {
 }
 
 /** Checks a string: type, length, control characters and lone surrogates. */
-export function readString(c: IssueCollector, input: unknown, path: IssuePath, rules: StringRules = {}): string | undefined {
+export function readString(c: IssueCollector, input: unknown, path: IssuePath, rules: StringRules = NO_RULES): string | undefined {
   const name = label(path);
   if (typeof input !== "string") {
     c.add("invalid_type", path, `${name} must be a string, not ${typeName(input)}`);
@@ -154,7 +173,7 @@ export function readDate(c: IssueCollector, input: unknown, path: IssuePath): Da
 
 /** Checks a mailbox (`local@domain`, UTF-8 allowed). */
 export function readMailbox(c: IssueCollector, input: unknown, path: IssuePath): string | undefined {
-  const s = readString(c, input, path, { max: 1024 });
+  const s = readString(c, input, path, MAILBOX_RULES);
   if (s === undefined) return undefined;
   const problem = mailboxProblem(s);
   if (problem !== undefined) {
@@ -221,7 +240,7 @@ function readExtensionFields(c: IssueCollector, input: unknown, path: IssuePath)
   }
   input.forEach((item, i) => {
     const p = [...path, i];
-    const obj = readObject(c, item, p, ["Name", "Value"], ["Name", "Value"]);
+    const obj = readObject(c, item, p, EXTENSION_KEYS, EXTENSION_KEYS);
     if (obj === undefined) return;
     let name: string | undefined;
     if (obj.Name !== undefined && obj.Name !== null) {
@@ -241,7 +260,7 @@ function readExtensionFields(c: IssueCollector, input: unknown, path: IssuePath)
       else name = obj.Name;
     }
     if (obj.Value !== undefined && obj.Value !== null) {
-      const value = readString(c, obj.Value, [...p, "Value"], { min: 0, max: VALIDATION_LIMITS.maxExtensionValueLength });
+      const value = readString(c, obj.Value, [...p, "Value"], EXTENSION_VALUE_RULES);
       if (value !== undefined && name !== undefined && !canFold(extensionFieldName(name), value.trim()))
         c.add("line_too_long", [...p, "Value"], `Value has a word too long to fold into lines of at most 998 octets`);
     }
@@ -300,21 +319,15 @@ export function validateBounceRequest(input: unknown): ValidationResult<SendBoun
  */
 export function readBounceRequest(c: IssueCollector, input: unknown): RequestReading {
   const read: RequestReading = { recipients: [] };
-  const top = readObject(
-    c,
-    input,
-    [],
-    ["OriginalMessageId", "BounceSender", "Explanation", "MessageDsn", "BouncedRecipientInfoList", "BounceSenderArn"],
-    ["OriginalMessageId", "BounceSender", "BouncedRecipientInfoList"],
-  );
+  const top = readObject(c, input, [], REQUEST_KEYS, REQUEST_REQUIRED);
   if (top !== undefined) {
-    if (top.OriginalMessageId != null) readString(c, top.OriginalMessageId, ["OriginalMessageId"], { max: 256 });
+    if (top.OriginalMessageId != null) readString(c, top.OriginalMessageId, ["OriginalMessageId"], ORIGINAL_MESSAGE_ID_RULES);
     if (top.BounceSender != null) read.bounceSender = readBounceSender(c, top.BounceSender, ["BounceSender"]);
     if (top.Explanation != null)
-      readString(c, top.Explanation, ["Explanation"], { min: 0, max: VALIDATION_LIMITS.maxExplanationLength, multiline: true });
+      readString(c, top.Explanation, ["Explanation"], EXPLANATION_RULES);
     if (top.BounceSenderArn != null) readArn(c, top.BounceSenderArn, ["BounceSenderArn"]);
     if (top.MessageDsn != null) {
-      const md = readObject(c, top.MessageDsn, ["MessageDsn"], ["ReportingMta", "ArrivalDate", "ExtensionFields"], ["ReportingMta"]);
+      const md = readObject(c, top.MessageDsn, ["MessageDsn"], MESSAGE_DSN_KEYS, MESSAGE_DSN_REQUIRED);
       if (md !== undefined) {
         if (md.ReportingMta != null) read.reportingMta = readMta(c, md.ReportingMta, ["MessageDsn", "ReportingMta"], "Reporting-MTA");
         if (md.ArrivalDate != null) read.arrivalDate = readDate(c, md.ArrivalDate, ["MessageDsn", "ArrivalDate"]);
@@ -327,7 +340,7 @@ export function readBounceRequest(c: IssueCollector, input: unknown): RequestRea
 }
 
 function readBounceSender(c: IssueCollector, input: unknown, path: IssuePath): Mailbox | undefined {
-  const s = readString(c, input, path, { max: 1024 });
+  const s = readString(c, input, path, MAILBOX_RULES);
   if (s === undefined) return undefined;
   const mailbox = parseMailboxSpec(s);
   if (typeof mailbox === "string") {
@@ -365,7 +378,7 @@ function readRecipients(c: IssueCollector, input: unknown, read: (RecipientReadi
   }
   for (let i = 0; i < input.length; i++) {
     const p = [...path, i];
-    const info = readObject(c, input[i], p, ["Recipient", "RecipientArn", "BounceType", "RecipientDsnFields"], ["Recipient"]);
+    const info = readObject(c, input[i], p, RECIPIENT_KEYS, RECIPIENT_REQUIRED);
     if (info === undefined) continue;
     if (info.Recipient != null) readMailbox(c, info.Recipient, [...p, "Recipient"]);
     if (info.RecipientArn != null) readArn(c, info.RecipientArn, [...p, "RecipientArn"]);
@@ -377,13 +390,7 @@ function readRecipients(c: IssueCollector, input: unknown, read: (RecipientReadi
 }
 
 function readRecipientDsnFields(c: IssueCollector, input: unknown, path: IssuePath): RecipientReading | undefined {
-  const f = readObject(
-    c,
-    input,
-    path,
-    ["FinalRecipient", "Action", "RemoteMta", "Status", "DiagnosticCode", "LastAttemptDate", "ExtensionFields"],
-    ["Action", "Status"],
-  );
+  const f = readObject(c, input, path, DSN_FIELDS_KEYS, DSN_FIELDS_REQUIRED);
   if (f === undefined) return undefined;
   const read: RecipientReading = {};
   if (f.FinalRecipient != null) readMailbox(c, f.FinalRecipient, [...path, "FinalRecipient"]);
@@ -391,7 +398,7 @@ function readRecipientDsnFields(c: IssueCollector, input: unknown, path: IssuePa
   if (f.Action != null) action = readEnum(c, f.Action, [...path, "Action"], DSN_ACTIONS);
   let status: string | undefined;
   if (f.Status != null) {
-    const s = readString(c, f.Status, [...path, "Status"], { max: 16 });
+    const s = readString(c, f.Status, [...path, "Status"], STATUS_RULES);
     if (s !== undefined) {
       const problem = statusProblem(s);
       if (problem !== undefined)
