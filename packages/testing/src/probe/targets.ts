@@ -1,0 +1,198 @@
+/**
+ * Probe targets as data: for each MTA, the few configuration lines that route the probe's two
+ * domains to its remote and return servers, the lines that make 4xx replies bounce at once (test
+ * instances only), the values that change from run to run in its replies and DSNs, and its known
+ * findings with a verdict. One probe reads them all; a new MTA is a new entry, not new code.
+ *
+ * @module
+ */
+
+/**
+ * Where the probe's servers listen and which domains they stand for: the values filled into a
+ * target's configuration lines.
+ *
+ * @example
+ * const r: ProbeRouting = { domain: "probe.test", returnDomain: "return.probe.test", remoteHost: "127.0.0.1", remotePort: 2601, returnHost: "127.0.0.1", returnPort: 2602 };
+ */
+export interface ProbeRouting {
+  domain: string;
+  returnDomain: string;
+  remoteHost: string;
+  remotePort: number;
+  returnHost: string;
+  returnPort: number;
+}
+
+/**
+ * Lines for one configuration file of an MTA, with `{domain}`, `{returnDomain}`, `{remoteHost}`,
+ * `{remotePort}`, `{returnHost}` and `{returnPort}` where the routing goes.
+ *
+ * @example
+ * const c: TargetConfig = { file: "main.cf", note: "route the probe's domains", text: "transport_maps = inline:{ {domain}=smtp:[{remoteHost}]:{remotePort} }\n" };
+ */
+export interface TargetConfig {
+  file: string;
+  note: string;
+  text: string;
+}
+
+/**
+ * A finding the project has looked at for a target, with its verdict: a `bug`, or a
+ * `documented choice` of the MTA's authors.
+ *
+ * @example
+ * const k: KnownFinding = { property: "probe.original-recipient", verdict: "documented choice", note: "Postfix writes the pre-alias address on purpose." };
+ */
+export interface KnownFinding {
+  property: string;
+  /** checkDsn's rule, for `probe.dsn-conforms`. */
+  rule?: string;
+  verdict: "bug" | "documented choice";
+  note: string;
+}
+
+/**
+ * One MTA the probe knows how to route.
+ *
+ * @example
+ * PROBE_TARGETS.postfix.title;
+ * //=> "Postfix"
+ */
+export interface ProbeTarget {
+  name: string;
+  title: string;
+  /** The lines that route the two domains. */
+  config: TargetConfig[];
+  /** Lines that make the MTA bounce at the first 4xx reply; for test instances only. */
+  tempFailures?: TargetConfig[];
+  /** Regular expressions (source text) for values that differ between runs: masked in reports. */
+  volatile: string[];
+  known: KnownFinding[];
+}
+
+/**
+ * The targets `dsnkit probe --print-config` and `--target` know: `postfix`, `haraka`, `exim`,
+ * and `generic` (no lines: route the two domains yourself).
+ *
+ * @example
+ * Object.keys(PROBE_TARGETS);
+ * //=> ["postfix", "haraka", "exim", "generic"]
+ */
+export const PROBE_TARGETS: Readonly<Record<string, ProbeTarget>> = Object.freeze({
+  postfix: {
+    name: "postfix",
+    title: "Postfix",
+    config: [
+      {
+        file: "main.cf",
+        note: "route the probe's two domains to its servers (Postfix 3.0 or later; with a transport_maps of your own, add the two entries to it)",
+        text: "transport_maps = inline:{ {domain}=smtp:[{remoteHost}]:{remotePort}, {returnDomain}=smtp:[{returnHost}]:{returnPort} }\n",
+      },
+    ],
+    tempFailures: [
+      {
+        file: "main.cf",
+        note: "bounce at the first 4xx instead of retrying for days (affects all mail: test instances only)",
+        text: "maximal_queue_lifetime = 0\nbounce_queue_lifetime = 0\n",
+      },
+    ],
+    // Queue ids (the short form; enable_long_queue_ids = no, the default).
+    volatile: ["\\b[0-9A-F]{9,12}\\b"],
+    known: [],
+  },
+  haraka: {
+    name: "haraka",
+    title: "Haraka",
+    config: [
+      { file: "config/plugins", note: "add this line to load the routing plugin", text: "dsnkit_probe_route\n" },
+      {
+        file: "plugins/dsnkit_probe_route.js",
+        note: "route the probe's two domains to its servers",
+        text:
+          "'use strict'\n" +
+          "// Routes the dsnkit probe's domains to its remote and return servers.\n" +
+          "const routes = {\n" +
+          "    '{domain}': { exchange: '{remoteHost}', port: {remotePort}, priority: 0 },\n" +
+          "    '{returnDomain}': { exchange: '{returnHost}', port: {returnPort}, priority: 0 },\n" +
+          "}\n" +
+          "exports.hook_get_mx = function (next, hmail, domain) {\n" +
+          "    const mx = routes[String(domain).toLowerCase()]\n" +
+          "    if (mx) return next(OK, mx)\n" +
+          "    next()\n" +
+          "}\n",
+      },
+    ],
+    tempFailures: [{ file: "config/outbound.ini", note: "bounce at the first 4xx instead of retrying (test instances only)", text: "temp_fail_intervals=none\n" }],
+    volatile: ["\\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?:\\.\\d+)*\\b"],
+    known: [],
+  },
+  exim: {
+    name: "exim",
+    title: "Exim",
+    config: [
+      {
+        file: "exim4.conf (main section)",
+        note: "offer the DSN extension to the probe",
+        text: "dsn_advertise_hosts = {remoteHost}\n",
+      },
+      {
+        file: "exim4.conf (begin routers, before dnslookup)",
+        note: "route the probe's two domains to its servers",
+        text:
+          "dsnkit_probe_remote:\n  driver = manualroute\n  domains = {domain}\n  route_list = * {remoteHost}\n  transport = dsnkit_probe_remote_smtp\n  self = send\n" +
+          "dsnkit_probe_return:\n  driver = manualroute\n  domains = {returnDomain}\n  route_list = * {returnHost}\n  transport = dsnkit_probe_return_smtp\n  self = send\n",
+      },
+      {
+        file: "exim4.conf (begin transports)",
+        note: "the two transports, with the probe's ports",
+        text:
+          "dsnkit_probe_remote_smtp:\n  driver = smtp\n  port = {remotePort}\n  allow_localhost\n  hosts_avoid_tls = *\n" +
+          "dsnkit_probe_return_smtp:\n  driver = smtp\n  port = {returnPort}\n  allow_localhost\n  hosts_avoid_tls = *\n",
+      },
+    ],
+    tempFailures: [{ file: "exim4.conf (begin retry, first)", note: "a retry rule without times: 4xx replies bounce at once (test instances only)", text: "{domain} *\n" }],
+    // Message ids (1a2B3c-000Abc-1x, old and new forms).
+    volatile: ["\\b[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}\\b"],
+    known: [],
+  },
+  generic: {
+    name: "generic",
+    title: "an MTA",
+    config: [],
+    volatile: [],
+    known: [],
+  },
+});
+
+/**
+ * The configuration lines of a target with the routing filled in, as text an operator can read:
+ * each file's name and what the lines do, then the lines.
+ *
+ * @param target - The target.
+ * @param routing - The domains, hosts and ports.
+ * @param options - `tempFailures: true` adds the lines that bounce 4xx replies at once.
+ * @returns the text.
+ * @example
+ * renderTargetConfig(PROBE_TARGETS.postfix, { domain: "probe.test", returnDomain: "return.probe.test", remoteHost: "127.0.0.1", remotePort: 2601, returnHost: "127.0.0.1", returnPort: 2602 }).split("\n")[1];
+ * //=> "transport_maps = inline:{ probe.test=smtp:[127.0.0.1]:2601, return.probe.test=smtp:[127.0.0.1]:2602 }"
+ */
+export function renderTargetConfig(target: ProbeTarget, routing: ProbeRouting, options: { tempFailures?: boolean } = {}): string {
+  const parts = [...target.config, ...(options.tempFailures === true ? (target.tempFailures ?? []) : [])];
+  if (parts.length === 0) return `# ${target.title}: route ${routing.domain} to ${routing.remoteHost}:${routing.remotePort} and ${routing.returnDomain} to ${routing.returnHost}:${routing.returnPort}\n`;
+  return parts.map((p) => `# ${p.file}: ${p.note}\n${fillRouting(p.text, routing)}`).join("\n");
+}
+
+/**
+ * Fills `{domain}`, `{returnDomain}`, `{remoteHost}`, `{remotePort}`, `{returnHost}` and
+ * `{returnPort}` in a configuration text.
+ *
+ * @param text - The text with placeholders.
+ * @param routing - The values.
+ * @returns the text with the values.
+ * @example
+ * fillRouting("{domain} -> {remoteHost}:{remotePort}", routing);
+ * //=> "probe.test -> 127.0.0.1:2601"
+ */
+export function fillRouting(text: string, routing: ProbeRouting): string {
+  return text.replace(/\{(domain|returnDomain|remoteHost|remotePort|returnHost|returnPort)\}/g, (_, k: keyof ProbeRouting) => String(routing[k]));
+}
