@@ -157,9 +157,9 @@ function diagnosticProblem(r: PerRecipientFields, reply: ReplySpec): string | un
   return `Diagnostic-Code "${d.text.length > 200 ? d.text.slice(0, 200) + "…" : d.text}" lacks ${missing.join(", ")}`;
 }
 
-/** Reply lines that would change a DSN if they became lines of their own. */
+/** Reply lines that would change a DSN if they became lines of their own (the probe marks them "injected"). */
 function dangerousLines(reply: ReplySpec): string[] {
-  return reply.lines.filter((l) => /^[A-Za-z][A-Za-z0-9-]*:/.test(l) || l.startsWith("--"));
+  return reply.lines.filter((l) => l.includes("injected") && (/^[A-Za-z][A-Za-z0-9-]*:/.test(l) || l.startsWith("--")));
 }
 
 interface ReadDsn {
@@ -267,7 +267,7 @@ export function checkScenarioRun(run: ScenarioRun): ProbeFinding[] {
     for (const o of fate) {
       if (o.kind !== "failed") continue;
       for (const l of dangerousLines(o.reply)) {
-        const k = d.lines.findIndex((x) => x === l || (l !== "" && x.startsWith(l) && x.length - l.length < 3));
+        const k = d.lines.findIndex((x) => x.startsWith(l));
         if (k >= 0) out.push(finding("probe.no-injection", `the remote server's reply line ${JSON.stringify(l)} is a line of its own in the DSN`, i, k + 1));
       }
     }

@@ -104,7 +104,8 @@ export const PROBE_TARGETS: Readonly<Record<string, ProbeTarget>> = Object.freez
     name: "haraka",
     title: "Haraka",
     config: [
-      { file: "config/plugins", note: "add this line to load the routing plugin", text: "dsnkit_probe_route\n" },
+      { file: "config/plugins", note: "add this line to load the routing plugin (the probe submits from its own host: let it relay, e.g. the relay plugin with its address in config/relay_acl_allow)", text: "dsnkit_probe_route\n" },
+      { file: "config/outbound.ini", note: "the probe's servers listen on a local address, which Haraka does not deliver to by default", text: "local_mx_ok=true\n" },
       {
         file: "plugins/dsnkit_probe_route.js",
         note: "route the probe's two domains to its servers",
@@ -123,7 +124,8 @@ export const PROBE_TARGETS: Readonly<Record<string, ProbeTarget>> = Object.freez
       },
     ],
     tempFailures: [{ file: "config/outbound.ini", note: "bounce at the first 4xx instead of retrying (test instances only)", text: "temp_fail_intervals=none\n" }],
-    volatile: ["\\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?:\\.\\d+)*\\b"],
+    // Queue and connection UUIDs, the banner's short UUID, the pid in "Haraka 123 invoked for bounce".
+    volatile: ["\\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?:\\.\\d+)*\\b", "(?<=\\()[0-9A-F]{6}(?=\\))", "(?<=Haraka )\\d+(?= invoked)"],
     known: [],
   },
   exim: {
