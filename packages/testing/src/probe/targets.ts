@@ -98,7 +98,30 @@ export const PROBE_TARGETS: Readonly<Record<string, ProbeTarget>> = Object.freez
     ],
     // Queue ids (the short form; enable_long_queue_ids = no, the default).
     volatile: ["\\b[0-9A-F]{9,12}\\b"],
-    known: [],
+    known: [
+      {
+        property: "probe.dsn-conforms",
+        rule: "rfc5322.header-syntax",
+        verdict: "bug",
+        note: "A sender with a UTF-8 local part (SMTPUTF8) comes back quoted, with a backslash before each of its 8-bit octets, in the returned message's Return-Path and in X-Postfix-Sender: not UTF-8, and not the sender's address.",
+      },
+      {
+        property: "probe.dsn-conforms",
+        rule: "rfc6533.non-ascii-address-type",
+        verdict: "bug",
+        note: "Original-Recipient of a UTF-8 address is written with the rfc822 type; RFC 6533 §3 asks for utf-8 (Final-Recipient gets it right).",
+      },
+      {
+        property: "probe.original-recipient",
+        verdict: "documented choice",
+        note: "Postfix writes Original-Recipient for every recipient: the ORCPT when given, otherwise the address as it was before aliasing and rewriting (enable_original_recipient, on by default).",
+      },
+      {
+        property: "probe.diagnostic-code",
+        verdict: "bug",
+        note: "A TAB in the remote server's reply (allowed by RFC 5321 §4.2) becomes '?' in Diagnostic-Code: Postfix's SMTP client replaces every non-printable character of a reply, TAB included.",
+      },
+    ],
   },
   haraka: {
     name: "haraka",
@@ -126,7 +149,19 @@ export const PROBE_TARGETS: Readonly<Record<string, ProbeTarget>> = Object.freez
     tempFailures: [{ file: "config/outbound.ini", note: "bounce at the first 4xx instead of retrying (test instances only)", text: "temp_fail_intervals=none\n" }],
     // Queue and connection UUIDs, the banner's short UUID, the pid in "Haraka 123 invoked for bounce".
     volatile: ["\\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?:\\.\\d+)*\\b", "(?<=\\()[0-9A-F]{6}(?=\\))", "(?<=Haraka )\\d+(?= invoked)"],
-    known: [],
+    known: [
+      { property: "probe.dsn-conforms", rule: "rfc2045.8bit-undeclared", verdict: "bug", note: "A DSN with 8-bit text (a UTF-8 address, an 8-bit original) declares no Content-Transfer-Encoding: 8bit on the message or its parts." },
+      { property: "probe.dsn-conforms", rule: "rfc2045.mime-version-missing", verdict: "bug", note: "The DSN has no MIME-Version field, so it is not MIME at all to a strict reader." },
+      { property: "probe.dsn-conforms", rule: "rfc3464.mta-name-type", verdict: "bug", note: "Remote-MTA is written as a bare address (127.0.0.1), without the mta-name-type (dns;)." },
+      { property: "probe.dsn-conforms", rule: "rfc3464.required-field", verdict: "bug", note: "Recipient blocks without Status: after \"552 a\" (no enhanced code) it writes Action and Diagnostic-Code but no Status; after \"450 4.2.2 a\" it writes Action alone." },
+      { property: "probe.dsn-conforms", rule: "rfc5322.folding", verdict: "bug", note: "A reply with a code and no text (\"451\", allowed by RFC 5321 §4.2) leaves a line of the delivery-status part that is neither a field nor a continuation." },
+      { property: "probe.dsn-conforms", rule: "rfc6533.non-ascii-address-type", verdict: "bug", note: "A UTF-8 recipient is written Final-Recipient: rfc822; ... instead of the utf-8 type (RFC 6533 §3)." },
+      { property: "probe.dsn-conforms", rule: "rfc6533.non-ascii-in-classic", verdict: "bug", note: "UTF-8 text in message/delivery-status: only message/global-delivery-status may carry it (RFC 6533 §6)." },
+      { property: "probe.final-recipient", verdict: "bug", note: "After a bare \"451\" for one recipient, a recipient the remote server accepted is reported failed too." },
+      { property: "probe.original-envelope-id", verdict: "bug", note: "Original-Envelope-Id is the original's Message-ID, though no ENVID was given (Haraka does not offer DSN): RFC 3464 §2.2.1 has it only for an ENVID, and a Message-ID is not one." },
+      { property: "probe.status", verdict: "bug", note: "Status does not carry the remote server's enhanced code: after \"450 4.2.2 a\" the block has no Status at all (a reader falls back to 5.0.0)." },
+      { property: "probe.diagnostic-code", verdict: "bug", note: "No Diagnostic-Code for many failures (a multi-line 550, a 450 with an enhanced code): the remote server's reply is only in the human-readable part." },
+    ],
   },
   exim: {
     name: "exim",
