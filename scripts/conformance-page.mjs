@@ -13,6 +13,10 @@ if (reportPath === undefined || pagePath === undefined) {
   process.exit(2);
 }
 const report = JSON.parse(readFileSync(reportPath, "utf8"));
+if (!report.complete) {
+  console.error(`${reportPath}: the probe stopped early (time budget or a signal); run it again before publishing`);
+  process.exit(1);
+}
 const page = readFileSync(pagePath, "utf8");
 const start = "<!-- probe-report -->";
 const end = "<!-- /probe-report -->";

@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { decodeXtext, encodeXtext, materializeScenario, probeScenario } from "../src/index.js";
-import type { ProbeCapabilities } from "../src/index.js";
+import type { ProbeCapabilities, ProbeScenario } from "../src/index.js";
 
 const all: ProbeCapabilities = { dsn: true, smtputf8: true, eightBitMime: true, size: 60_000 };
 const none: ProbeCapabilities = { dsn: false, smtputf8: false, eightBitMime: false };
@@ -90,7 +90,7 @@ describe("probeScenario", () => {
 
   test("shrinks to one recipient, no parameters and a plain message", () => {
     const details = fc.check(fc.property(probeScenario({ capabilities: all, tempFailures: true }), () => false), { seed: 5 });
-    const s = details.counterexample![0];
+    const s = details.counterexample![0] as ProbeScenario;
     expect(s.recipients).toHaveLength(1);
     expect(s.ret).toBeUndefined();
     expect(s.envid).toBeUndefined();

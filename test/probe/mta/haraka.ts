@@ -9,12 +9,12 @@
 import { execFile, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { PROBE_TARGETS, fillRouting } from "@dsnkit/testing";
 import type { ProbeRouting } from "@dsnkit/testing";
+import { waitForGreeting } from "./greeting.js";
 
 const root = resolve(import.meta.dirname, "../../..");
 
@@ -74,7 +74,7 @@ export async function startHaraka(routing: ProbeRouting, port = HARAKA_PORT): Pr
   }
   let log = "";
   const child: ChildProcess = spawn(process.execPath, [join(home, "node_modules/Haraka/bin/haraka"), "-c", dir], { stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.on("data", (c: Buffer) => { log = (log + c.toString()).slice(-200_000); if (process.env.HK_DEBUG) appendFileSync(process.env.HK_DEBUG, c); });
+  child.stdout!.on("data", (c: Buffer) => (log = (log + c.toString()).slice(-200_000)));
   child.stderr!.on("data", (c: Buffer) => (log = (log + c.toString()).slice(-200_000)));
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
   let running = true;
@@ -90,19 +90,9 @@ export async function startHaraka(routing: ProbeRouting, port = HARAKA_PORT): Pr
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  for (let i = 0; ; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect({ host: "127.0.0.1", port });
-      const timer = setTimeout(() => (s.destroy(), resolve(false)), 2000);
-      s.once("data", () => (clearTimeout(timer), s.destroy(), resolve(true)));
-      s.once("error", () => (clearTimeout(timer), resolve(false)));
-    });
-    if (ok) break;
-    if (!running || i > 150) {
-      await stop();
-      throw new Error(`Haraka did not start on 127.0.0.1:${port}:\n${log}`);
-    }
-    await sleep(100);
+  if (!(await waitForGreeting(port, () => running))) {
+    await stop();
+    throw new Error(`Haraka did not start on 127.0.0.1:${port}:\n${log}`);
   }
   return { port, pid: child.pid!, log: () => log, stop };
 }

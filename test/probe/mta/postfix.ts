@@ -11,12 +11,12 @@
  */
 import { execFile } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { PROBE_TARGETS, renderTargetConfig } from "@dsnkit/testing";
 import type { ProbeRouting } from "@dsnkit/testing";
+import { waitForGreeting } from "./greeting.js";
 
 const run = promisify(execFile);
 
@@ -156,16 +156,10 @@ export async function startPostfix(routing: ProbeRouting, port = POSTFIX_PORT): 
     await stop();
     throw new Error(`Postfix did not start: ${(e as Error).message}\n${log}`);
   }
-  // Wait for its smtpd to answer.
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect({ host: "127.0.0.1", port });
-      const timer = setTimeout(() => (s.destroy(), resolve(false)), 2000);
-      s.once("data", () => (clearTimeout(timer), s.destroy(), resolve(true)));
-      s.once("error", () => (clearTimeout(timer), resolve(false)));
-    });
-    if (ok) break;
-    await sleep(100);
+  if (!(await waitForGreeting(port))) {
+    const log = existsSync(join(dir, "maillog")) ? readFileSync(join(dir, "maillog"), "utf8") : "";
+    await stop();
+    throw new Error(`Postfix started but does not answer on 127.0.0.1:${port}:\n${log}`);
   }
   return { port, dir, processes: () => instanceProcesses(etc), stop };
 }

@@ -500,7 +500,7 @@ export async function startProbe(options: ProbeOptions): Promise<Probe> {
 /**
  * Probes a running MTA: starts the remote and return servers, calls `onListening` with their
  * routing (configure the MTA there, or beforehand with fixed ports), runs the scenarios, shrinks
- * each finding, stops the servers, and resolves to the report. See {@link formatProbeReport}.
+ * each finding, stops the servers, and resolves to the report (`formatProbeReport` prints it).
  *
  * @param options - See {@link ProbeOptions}.
  * @returns the report.

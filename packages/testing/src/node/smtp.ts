@@ -219,7 +219,18 @@ export interface ClientReply {
   lines: string[];
 }
 
-/** An error of the client: a refused connection, a timeout, a closed connection. */
+/**
+ * An error of the probe's SMTP client: a refused connection, a timeout, a closed connection, or
+ * an MTA that does not greet with 220. {@link probeMta} throws it when the MTA under test cannot
+ * be reached.
+ *
+ * @example
+ * try {
+ *   await probeMta({ submit: "smtp://127.0.0.1:25" });
+ * } catch (e) {
+ *   if (e instanceof SmtpClientError) console.error(`the MTA: ${e.message}`);
+ * }
+ */
 export class SmtpClientError extends Error {
   override readonly name = "SmtpClientError";
 }
