@@ -187,7 +187,15 @@ export const PROBE_TARGETS: Readonly<Record<string, ProbeTarget>> = Object.freez
           "dsnkit_probe_return_smtp:\n  driver = smtp\n  port = {returnPort}\n  allow_localhost\n  hosts_avoid_tls = *\n",
       },
     ],
-    tempFailures: [{ file: "exim4.conf (begin retry, first)", note: "a retry rule without times: 4xx replies bounce at once (test instances only)", text: "{domain} *\n" }],
+    // Exim treats a temporary error as permanent when no retry rule matches it: there is no line
+    // to add, only the catch-all to leave out.
+    tempFailures: [
+      {
+        file: "exim4.conf (begin retry)",
+        note: "no rule may match {domain}: leave out the `* * F,2h,...` catch-all, and a 4xx bounces at the next queue run (run the daemon with -q2s; test instances only)",
+        text: "# (no retry rule for {domain})\n",
+      },
+    ],
     // Message ids (1a2B3c-000Abc-1x, old and new forms).
     volatile: ["\\b[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}\\b"],
     known: [],
