@@ -1,7 +1,9 @@
 #!/bin/sh
 # Installs the external tools the test suite runs against, when they are missing:
 #   - Debian: libsisimai-perl and libmail-deliverystatus-bounceparser-perl (bounce classifiers
-#     that mail operators use), python3 (its standard `email` package reads our DSNs back).
+#     that mail operators use), python3 (its standard `email` package reads our DSNs back),
+#     faketime (the tests that touch time run again with the clock 400 days ahead), chromium
+#     (headless: the consumer test's browser bundle, the docs site's playground).
 #   - Debian's postfix, with no configuration (the probe's tests run their own instance with its
 #     own configuration directory; nothing is written to /etc/postfix and nothing is started).
 #   - Haraka, the exact version of scripts/haraka/, in a cache folder (scripts/install-haraka.sh).
@@ -12,6 +14,8 @@ need=""
 perl -MSisimai -e1 2>/dev/null || need="$need libsisimai-perl"
 perl -MMail::DeliveryStatus::BounceParser -e1 2>/dev/null || need="$need libmail-deliverystatus-bounceparser-perl"
 command -v python3 >/dev/null 2>&1 || need="$need python3"
+command -v faketime >/dev/null 2>&1 || need="$need faketime"
+[ -x /usr/bin/chromium ] || need="$need chromium"
 
 if [ -n "$need" ]; then
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then

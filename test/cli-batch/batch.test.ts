@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import SMTPConnection from "nodemailer/lib/smtp-connection";
 import { startSesLocal } from "@dsnkit/ses-local";
 import type { SesLocal } from "@dsnkit/ses-local";
+import { clockEnv } from "../support/clock-env.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const DSNKIT = join(ROOT, "packages/cli/dist/bin.js");
@@ -89,6 +90,7 @@ function runDsnkit(args: string[], onStderrLine: (line: string, child: ChildProc
         AWS_CONFIG_FILE: join(dir, "no-config"),
         AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"),
         AWS_EC2_METADATA_DISABLED: "true",
+        ...clockEnv(),
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -12,6 +12,7 @@ import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { diagnosticField, mtaField } from "@dsnkit/core";
+import { clockEnv } from "../support/clock-env.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const AWS = "/usr/bin/aws";
@@ -80,7 +81,8 @@ export function checkTools(): void {
 
 /**
  * Writes an empty AWS home (config and credentials files) under `dir`, plus the files a test
- * asks for, and returns the environment a child runs in: nothing from the parent but PATH.
+ * asks for, and returns the environment a child runs in: nothing from the parent but PATH and
+ * a faked clock's variables (see clockEnv).
  */
 export function childEnv(dir: string, accessKeyId: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   mkdirSync(dir, { recursive: true });
@@ -101,6 +103,7 @@ export function childEnv(dir: string, accessKeyId: string, extra: Record<string,
     AWS_REGION: "us-east-1",
     AWS_PAGER: "",
     AWS_EC2_METADATA_DISABLED: "true",
+    ...clockEnv(),
     ...extra,
   };
 }

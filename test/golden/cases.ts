@@ -185,3 +185,61 @@ export const CASES: GoldenCase[] = [
     options: { ...fixed("original-heavy-headers"), original: HEAVY_ORIGINAL, maxOriginalSize: 700 },
   },
 ];
+
+/**
+ * The ses profile's golden DSNs (`ses-*.eml`): what SES itself sends for the same requests. The
+ * boundary and Message-ID are given in SES's forms, as ses-local gives them.
+ */
+const sesFixed = (n: number): RenderBounceOptions => ({
+  now: new Date("2026-11-26T10:00:00Z"),
+  messageId: `<010001a2174c3500-1b4e28ba-2fa1-41d2-883f-0016d3cca4${String(n).padStart(2, "0")}-000000@us-east-1.amazonses.com>`,
+  boundary: `----=_Part_${n}_1418064233.1795687200000`,
+  profile: "ses",
+});
+
+export const SES_CASES: GoldenCase[] = [
+  ...BOUNCE_TYPES.map((type: BounceType, i) => ({
+    name: `ses-type-${type}`,
+    request: base([{ Recipient: "nobody@example.com", BounceType: type }]),
+    options: { ...sesFixed(i + 1), original: ORIGINAL },
+  })),
+  {
+    name: "ses-mixed-recipients",
+    request: base([
+      { Recipient: "nobody@example.com", BounceType: "DoesNotExist" },
+      { Recipient: "full@example.com", BounceType: "ExceededQuota" },
+    ]),
+    options: { ...sesFixed(7), original: ORIGINAL },
+  },
+  {
+    name: "ses-explicit-fields",
+    request: {
+      ...base([
+        {
+          Recipient: "nobody@example.com",
+          RecipientDsnFields: {
+            FinalRecipient: "final.nobody@example.com",
+            Action: "failed",
+            RemoteMta: "mx1.example.com",
+            Status: "5.1.1",
+            DiagnosticCode: "550 5.1.1 <final.nobody@example.com>: Recipient address rejected: User unknown",
+            LastAttemptDate: 1795687195,
+            ExtensionFields: [{ Name: "Rule", Value: "unknown-user" }],
+          },
+        },
+      ]),
+      Explanation: "The mailbox nobody@example.com was closed.",
+      MessageDsn: {
+        ReportingMta: "dns; inbound-smtp.us-east-1.amazonaws.com",
+        ArrivalDate: "2026-11-26T09:59:58Z",
+        ExtensionFields: [{ Name: "Tenant", Value: "acme" }],
+      },
+    },
+    options: { ...sesFixed(8), original: ORIGINAL },
+  },
+  {
+    name: "ses-original-none",
+    request: base([{ Recipient: "nobody@example.com", BounceType: "DoesNotExist" }]),
+    options: { ...sesFixed(9), originalSender: "alice@sender.example.org" },
+  },
+];

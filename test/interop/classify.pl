@@ -3,7 +3,9 @@
 #
 # Usage: classify.pl FILE [FILE...]
 # Prints one JSON object per file: {"file":..., "sisimai":[{recipient, reason, status, action,
-# softbounce, diagnostic}], "bounceparser":[{email, std_reason, status, action}]}.
+# softbounce, diagnostic, agent}], "bounceparser":[{email, std_reason, status, action}]}.
+# Sisimai's agent names the module that recognised the bounce (ReceivingSES for SES's own, RFC3464
+# for a DSN it has no module for).
 # Sisimai 4.25 (libsisimai-perl) and Mail::DeliveryStatus::BounceParser
 # (libmail-deliverystatus-bounceparser-perl) are Debian packages; scripts/test-tools.sh installs them.
 use strict;
@@ -32,6 +34,7 @@ for my $path (@ARGV) {
             action     => $h->{'action'},
             softbounce => 0 + ($h->{'softbounce'} // 0),
             diagnostic => $h->{'diagnosticcode'},
+            agent      => $h->{'smtpagent'},
         };
     }
 

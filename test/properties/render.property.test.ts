@@ -20,6 +20,7 @@ const renderOptions = fc.record(
     maxOriginalSize: fc.integer({ min: 0, max: 60_000 }),
     global: fc.boolean(),
     boundary: fc.stringMatching(/^[0-9A-Za-z'()+_,\-./:=?]{1,40}$/),
+    profile: fc.constantFrom("default" as const, "ses" as const),
   },
   { requiredKeys: [] },
 );
@@ -55,7 +56,7 @@ describe("rendering any valid request", () => {
       const s = structure(raw);
       expect(s.boundary).toBe(boundary);
       expect(s.parts.length).toBeGreaterThanOrEqual(2);
-      for (const p of s.parts) expect(p.headers.join("\r\n") + p.body).not.toContain(boundary);
+      for (const p of s.parts) expect(`${p.headers.join("\r\n")}\r\n\r\n${p.body}`).not.toContain(boundary);
 
       // The top-level header fields are the ones the renderer writes, each once.
       expect(s.headerNames.every((n) => HEADERS.includes(n))).toBe(true);

@@ -3,36 +3,14 @@
  * start-up, a clean stop on SIGTERM and SIGINT, and that `kill -9` right after a bounce was
  * acknowledged loses neither the message nor the bounce.
  */
-import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { SESClient, SendBounceCommand, VerifyEmailIdentityCommand } from "@aws-sdk/client-ses";
-import { ACCESS_KEY_ID, SECRET, deliver, mail, tempDir } from "../../packages/ses-local/test/helpers.js";
-import { CLI, run, startEmulatorProcess, stopProcess } from "./support.js";
-import type { EmulatorProcess } from "./support.js";
+import { ACCESS_KEY_ID, SECRET, deliver, mail } from "../../packages/ses-local/test/helpers.js";
+import { CLI, emulatorsPerTest, run } from "./support.js";
 
-let running: EmulatorProcess[] = [];
-const cleanups: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  for (const p of running) await stopProcess(p);
-  running = [];
-  for (const c of cleanups.splice(0)) await c();
-});
-
-async function start(args: string[], env?: NodeJS.ProcessEnv): Promise<EmulatorProcess> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first with npx tsc -b`);
-  const p = await startEmulatorProcess(args, env);
-  running.push(p);
-  return p;
-}
-
-async function scratch(): Promise<string> {
-  const t = await tempDir();
-  cleanups.push(t.remove);
-  return t.dir;
-}
+const { start, scratch } = emulatorsPerTest();
 
 async function getJson(endpoint: string, path: string): Promise<any> {
   const r = await fetch(`${endpoint}${path}`);

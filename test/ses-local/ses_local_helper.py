@@ -5,6 +5,9 @@ Usage:
     ses_local_helper.py boto3 ENDPOINT REGION ACCESS_KEY_ID SECRET OPERATION PARAMS_JSON
         Calls the SES operation (snake_case, e.g. send_bounce) with boto3 against ENDPOINT and
         prints {"result": ...} or {"error": {"code", "message", "status"}} as JSON. Exit 0 either way.
+    ses_local_helper.py boto3-calls ENDPOINT REGION ACCESS_KEY_ID SECRET CALLS_JSON
+        The same for a list of calls, [[OPERATION, PARAMS], ...], made in order with one client;
+        prints the list of their outcomes as JSON.
     ses_local_helper.py read-dsn FILE
         Reads FILE with email.policy.default only and prints what a bounce reader needs as JSON:
         the top-level fields, the report type, the parts, the delivery-status blocks and the
@@ -16,12 +19,11 @@ from email import policy
 from email.parser import BytesParser
 
 
-def call_boto3(endpoint, region, key, secret, operation, params_json):
+def ses_client(endpoint, region, key, secret):
     import boto3
     import botocore.config
-    import botocore.exceptions
 
-    client = boto3.client(
+    return boto3.client(
         "ses",
         endpoint_url=endpoint,
         region_name=region,
@@ -29,14 +31,29 @@ def call_boto3(endpoint, region, key, secret, operation, params_json):
         aws_secret_access_key=secret,
         config=botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}),
     )
+
+
+def call(client, operation, params):
+    import botocore.exceptions
+
     try:
-        result = getattr(client, operation)(**json.loads(params_json))
+        result = getattr(client, operation)(**params)
         result.pop("ResponseMetadata", None)
-        return {"result": result}
+        # Timestamps (CreatedTimestamp) as botocore parsed them, in ISO-8601.
+        return {"result": json.loads(json.dumps(result, default=lambda v: v.isoformat()))}
     except botocore.exceptions.ClientError as exc:
         err = exc.response.get("Error", {})
         return {"error": {"code": err.get("Code"), "message": err.get("Message"),
                           "status": exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")}}
+
+
+def call_boto3(endpoint, region, key, secret, operation, params_json):
+    return call(ses_client(endpoint, region, key, secret), operation, json.loads(params_json))
+
+
+def call_boto3_list(endpoint, region, key, secret, calls_json):
+    client = ses_client(endpoint, region, key, secret)
+    return [call(client, operation, params) for operation, params in json.loads(calls_json)]
 
 
 def fields(block):
@@ -54,7 +71,8 @@ def read_dsn(path):
         "content_type": msg.get_content_type(),
         "report_type": msg.get_param("report-type"),
         "top": {h: (str(msg[h]) if msg[h] is not None else None)
-                for h in ("from", "to", "subject", "message-id", "in-reply-to", "references", "auto-submitted", "mime-version")},
+                for h in ("from", "to", "subject", "message-id", "in-reply-to", "references", "auto-submitted", "mime-version",
+                          "x-ses-outgoing", "feedback-id")},
         "parts": [],
         "text": None,
         "per_message": None,
@@ -83,6 +101,9 @@ def read_dsn(path):
 def main(argv):
     if len(argv) == 8 and argv[1] == "boto3":
         print(json.dumps(call_boto3(*argv[2:])))
+        return 0
+    if len(argv) == 7 and argv[1] == "boto3-calls":
+        print(json.dumps(call_boto3_list(*argv[2:])))
         return 0
     if len(argv) == 3 and argv[1] == "read-dsn":
         print(json.dumps(read_dsn(argv[2])))

@@ -5,7 +5,12 @@
  */
 import { execFile, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { readFile, symlink, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import ts from "typescript";
+import { afterEach } from "vitest";
+import { tempDir } from "../../packages/ses-local/test/helpers.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const HELPER = resolve(import.meta.dirname, "ses_local_helper.py");
@@ -130,4 +135,57 @@ export async function stopProcess(p: EmulatorProcess | undefined): Promise<void>
   if (p === undefined || p.child.exitCode !== null || p.child.signalCode !== null) return;
   p.child.kill("SIGKILL");
   await p.exited;
+}
+
+/**
+ * Emulator processes and scratch directories for the tests of one file: `start` runs the built
+ * CLI's emulator, `scratch` makes a temporary directory, and after each test every process
+ * started is stopped and every directory removed.
+ */
+export function emulatorsPerTest(): { start: (args: string[], env?: NodeJS.ProcessEnv) => Promise<EmulatorProcess>; scratch: () => Promise<string> } {
+  const running: EmulatorProcess[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const p of running.splice(0)) await stopProcess(p);
+    for (const c of cleanups.splice(0)) await c();
+  });
+  return {
+    start: async (args, env) => {
+      if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first with npx tsc -b`);
+      const p = await startEmulatorProcess(args, env);
+      running.push(p);
+      return p;
+    },
+    scratch: async () => {
+      const t = await tempDir();
+      cleanups.push(t.remove);
+      return t.dir;
+    },
+  };
+}
+
+/** The receipt-rule Lambda handler of the guide (docs/ses.md shows this file word for word). */
+export const GUIDE_HANDLER = resolve(ROOT, "packages/ses/examples/receipt-rule-lambda.ts");
+
+/**
+ * The guide's handler as a function could deploy it: the real file, unmodified, compiled to
+ * JavaScript (type annotations erased, nothing else changed) as `receipt-rule-lambda.mjs` in
+ * `dir`, next to a `node_modules` link to the workspace's, so that its imports (`@dsnkit/ses`,
+ * `@aws-sdk/client-ses`) resolve to the built packages. Returns the module's path.
+ */
+export async function buildGuideHandler(dir: string): Promise<string> {
+  const source = await readFile(GUIDE_HANDLER, "utf8");
+  const guide = await readFile(resolve(ROOT, "docs/ses.md"), "utf8");
+  if (!guide.includes(`<!-- file: packages/ses/examples/receipt-rule-lambda.ts -->\n\`\`\`ts\n${source}\`\`\`\n`))
+    throw new Error("docs/ses.md does not show packages/ses/examples/receipt-rule-lambda.ts as it is");
+  const out = ts.transpileModule(source, {
+    fileName: "receipt-rule-lambda.ts",
+    reportDiagnostics: true,
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+  });
+  if ((out.diagnostics ?? []).length > 0) throw new Error(`the guide's handler does not compile: ${ts.flattenDiagnosticMessageText(out.diagnostics![0]!.messageText, "\n")}`);
+  const file = join(dir, "receipt-rule-lambda.mjs");
+  await writeFile(file, out.outputText);
+  await symlink(resolve(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  return file;
 }

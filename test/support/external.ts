@@ -37,7 +37,8 @@ export interface PyDsn {
 /** What the Perl classifiers say about one DSN. */
 export interface Classification {
   file: string;
-  sisimai: { recipient: string; reason: string; status: string; action: string; softbounce: number; diagnostic: string }[];
+  /** `agent`: the Sisimai module that recognised the bounce (`ReceivingSES`, `RFC3464`, ...). */
+  sisimai: { recipient: string; reason: string; status: string; action: string; softbounce: number; diagnostic: string; agent: string }[];
   bounceparser: { email: string; std_reason: string; status: string; action: string }[];
 }
 

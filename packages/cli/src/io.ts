@@ -35,6 +35,11 @@ export interface Io {
   stderr: Writable;
   /** True when stdout/stderr is an interactive terminal (progress bars). */
   isTTY?: boolean;
+  /**
+   * The clock for what the command writes or judges by date. {@link main} sets it from
+   * `SOURCE_DATE_EPOCH` (else the system clock) when the caller does not; tests pass their own.
+   */
+  now?: () => Date;
 }
 
 /**

@@ -2,7 +2,7 @@
  * The `dsnkit` command. {@link main} runs it with the given arguments and streams and resolves to
  * the exit code, so tests can run it in-process.
  *
- * @module
+ * @module dsnkit
  */
 import { Command, CommanderError } from "commander";
 import { CliError, EXIT } from "./io.js";
@@ -13,19 +13,22 @@ import { sesLocalCommand } from "./commands/ses-local.js";
 import { parseCommand } from "./commands/parse.js";
 import { checkCommand } from "./commands/check.js";
 import { probeCommand } from "./commands/probe.js";
+import { clockFromEnvironment } from "./clock.js";
 
 export { CliError, EXIT } from "./io.js";
 export type { Io } from "./io.js";
 
 /**
  * Runs `dsnkit` with `argv` (without the node and script names) and resolves to the exit code.
- * Errors meant for the user are printed as `dsnkit: <message>`, never as a stack trace.
+ * Errors meant for the user are printed as `dsnkit: <message>`, never as a stack trace. The clock
+ * is `io.now` when given, else `SOURCE_DATE_EPOCH` when set, else the system clock.
  *
  * @example
  * const code = await main(["render", "request.json", "--original-sender", "a@example.org"]);
  * //=> 0
  */
-export async function main(argv: readonly string[], io: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY) }): Promise<number> {
+export async function main(argv: readonly string[], streams: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY) }): Promise<number> {
+  const io: Io = streams.now !== undefined ? streams : { ...streams, now: clockFromEnvironment(process.env) };
   let code: number = EXIT.OK;
   const done = (c: number) => {
     code = c;

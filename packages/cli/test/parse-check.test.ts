@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -83,6 +83,75 @@ describe("dsnkit parse", () => {
     const r = await dsnkit(["parse", join(dir, "missing.eml")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`dsnkit: input: cannot read ${join(dir, "missing.eml")}: no such file\n`);
+  });
+});
+
+describe("dsnkit parse --summary DIR", () => {
+  test("one JSON line per .eml under the folder, then a summary line", async () => {
+    const r = await dsnkit(["parse", "--summary", join(fixtures, "opensmtpd")]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const files = lines.slice(0, -1);
+    expect(files.map((f) => f.file)).toEqual([
+      "opensmtpd-remote-delayed-expired.eml",
+      "opensmtpd-remote-delayed-warning.eml",
+      "opensmtpd-remote-mailboxfull.eml",
+      "opensmtpd-remote-multi.eml",
+      "opensmtpd-remote-toobig.eml",
+      "opensmtpd-remote-userunknown.eml",
+    ]);
+    expect(files[3]).toMatchObject({
+      result: "read",
+      recipients: [
+        { address: "policy@remote.test", action: "failed", status: "5.0.0" },
+        { address: "unknown2@remote.test", action: "failed", status: "5.0.0" },
+      ],
+      tolerances: ["not-multipart-report@10"],
+      errors: ["rfc6522.not-multipart-report@10"],
+    });
+    expect(lines.at(-1).summary).toMatchObject({
+      files: 6,
+      results: { read: 6 },
+      recipients: 7,
+      actions: { failed: 5, delayed: 2 },
+      filesWithErrors: 6,
+      errors: { "rfc6522.not-multipart-report": 6 },
+    });
+  });
+
+  test("sub-folders, files that are not DSNs, unrecognized actions, and files over --max-size", async () => {
+    const corpus = join(dir, "corpus");
+    const sub = join(corpus, "sub");
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(corpus, "note.eml"), "Subject: hi\r\n\r\nnot a bounce\r\n");
+    writeFileSync(join(corpus, "ignored.txt"), "not an .eml");
+    const raw = (await rendered()).replace("Action: failed", "Action: expired");
+    writeFileSync(join(sub, "odd.eml"), raw);
+    writeFileSync(join(sub, "big.eml"), raw + "x".repeat(5000));
+    const r = await dsnkit(["parse", "--summary", corpus, "--max-size", "4000"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.slice(0, -1).map((l) => [l.file, l.result])).toEqual([
+      ["note.eml", "not_a_dsn"],
+      [join("sub", "big.eml"), "skipped"],
+      [join("sub", "odd.eml"), "read"],
+    ]);
+    expect(lines[2].recipients).toEqual([{ address: "nobody@example.com", action: null, status: "5.1.1", unrecognized: { action: "expired" } }]);
+    expect(lines[0].errors).toContain("rfc3464.delivery-status-missing@1");
+    expect(lines.at(-1).summary).toMatchObject({ files: 3, results: { not_a_dsn: 1, skipped: 1, read: 1 }, actions: { "(unrecognized: expired)": 1 } });
+  });
+
+  test("a folder that is not there, a bad --max-size, and --max-size without --summary exit 2", async () => {
+    const missing = await dsnkit(["parse", "--summary", join(dir, "nope")]);
+    expect(missing).toMatchObject({ code: 2, stdout: "" });
+    expect(missing.stderr).toContain("nope: no such file or folder");
+    const bad = await dsnkit(["parse", "--summary", dir, "--max-size", "10k"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--max-size must be a whole number of octets, not "10k"');
+    const alone = await dsnkit(["parse", postfix, "--max-size", "10"]);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain("--max-size goes with --summary");
   });
 });
 

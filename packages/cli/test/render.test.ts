@@ -48,6 +48,20 @@ describe("dsnkit render", () => {
     expect(capped.stdout).toContain("Content-Type: text/rfc822-headers\r\n");
   });
 
+  test("--profile ses writes SES's own layout; default is the RFC-clean one; anything else is refused", async () => {
+    const ses = await dsnkit(["render", example, "--original", original, ...fixed, "--profile", "ses"]);
+    expect(ses.stderr).toBe("");
+    expect(ses.stdout).toMatch(/^Date: Thu, 26 Nov 2026 10:00:00 \+0000\r\nFrom: Mail Delivery System <mailer-daemon@example\.com>\r\nTo: sender@example\.org\r\n/);
+    expect(ses.stdout).toContain("Content-Type: multipart/report; \r\n\tboundary=\"b1\"; \r\n\treport-type=delivery-status\r\n\r\n--b1\r\n");
+    expect(ses.stdout).toContain("Action: failed\r\nFinal-Recipient: rfc822; nobody@example.com\r\n");
+    const plain = await dsnkit(["render", example, "--original", original, ...fixed]);
+    expect((await dsnkit(["render", example, "--original", original, ...fixed, "--profile", "default"])).stdout).toBe(plain.stdout);
+    const bad = await dsnkit(["render", example, "--original", original, "--profile", "postfix"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--profile");
+    expect(bad.stderr).toContain("default, ses");
+  });
+
   test("without an original or a sender it says so and exits 2", async () => {
     const r = await dsnkit(["render", example]);
     expect(r.code).toBe(2);

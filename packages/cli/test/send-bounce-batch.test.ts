@@ -200,12 +200,49 @@ describe("sending and resuming", () => {
     expect(ses.received).toEqual(["msg-1", "msg-2"]);
   });
 
-  test("an original past SES's 24 hours fails before any call", async () => {
-    const path = writeBatch([request(1, { MessageDsn: { ReportingMta: "dns; mx.example.com", ArrivalDate: new Date(Date.now() - 3 * 86_400_000).toISOString() } })]);
+  test("a line past SES's 24-hour window is not sent: journalled as expired, counted, exit 1; --send-expired sends it", async () => {
+    // The command's clock is TEST_NOW (2026-11-26T12:00:00Z); line 2's window closed 3 h before it.
+    const late = { MessageDsn: { ReportingMta: "dns; mx.example.com", ArrivalDate: "2026-11-25T09:00:00Z" } };
+    const fresh = { MessageDsn: { ReportingMta: "dns; mx.example.com", ArrivalDate: "2026-11-26T11:00:00Z" } };
+    const path = writeBatch([request(1, fresh), request(2, late), request(3)]);
+
+    const dry = await batch(path, "--dry-run");
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("  expired:         1 (not sent: SES's 24-hour window has closed; --send-expired sends them anyway)\n");
+    expect(dry.stdout).toContain("  would send:      2\n");
+    expect(existsSync(`${path}.journal`) ? readFileSync(`${path}.journal`, "utf8") : "").toBe(""); // a dry run journals nothing
+
     const r = await batch(path);
     expect(r.code).toBe(1);
+    expect([...ses.received].sort()).toEqual(["msg-1", "msg-3"]);
+    expect(r.stdout).toContain("  sent now:        2\n");
+    expect(r.stdout).toContain(
+      "  line 2: expired: MessageDsn.ArrivalDate: the original arrived at 2026-11-25T09:00:00Z, 27 h ago; SES accepts SendBounce only " +
+        "within 24 h of receipt, and the window closed at 2026-11-26T09:00:00Z, 3 h ago\n",
+    );
+    expect(journalOf(path).filter((e) => e.line === 2).map((e) => [e.event, e.error])).toEqual([["expired", "BounceWindowExpiredError"]]);
+
+    // A rerun judges it again (still expired: not sent); --send-expired sends it, once.
+    const again = await batch(path);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain("  sent before:     2");
+    expect(ses.received).toHaveLength(2);
+    const forced = await batch(path, "--send-expired");
+    expect(forced.code).toBe(0);
+    expect(ses.received.slice(2)).toEqual(["msg-2"]);
+    expect((await batch(path, "--send-expired")).stdout).toContain("  sent before:     3");
+    expect(ses.received).toHaveLength(3);
+  });
+
+  test("--output json counts expired lines with their message", async () => {
+    const path = writeBatch([request(1, { MessageDsn: { ReportingMta: "dns; mx.example.com", ArrivalDate: "2026-11-20T00:00:00Z" } })]);
+    const r = await batch(path, "--output", "json");
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.unsent).toEqual([
+      expect.objectContaining({ line: 1, status: "expired", error: "BounceWindowExpiredError", message: expect.stringContaining("the window closed at 2026-11-21T00:00:00Z, 5 d 12 h ago") }),
+    ]);
     expect(ses.received).toEqual([]);
-    expect(r.stdout).toContain("line 1: failed: BounceWindowExpiredError");
   });
 
   test("Ctrl-C: no new bounce starts, the call in flight finishes and is journalled, exit 130; a rerun sends the rest once", async () => {

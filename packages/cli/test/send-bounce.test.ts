@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { dsnkit } from "./support.js";
+import { dsnkit, TEST_NOW } from "./support.js";
 import type { RunResult } from "./support.js";
 import { DRY_RUN_PLACEHOLDER_SENDER } from "../src/commands/send-bounce.js";
 
@@ -165,7 +165,7 @@ describe("JSON, file:// and --cli-input-*", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Line one\r\nLine two\r\n");
     expect(r.stdout).toContain("Reporting-MTA: dns; mx.example.com");
-    expect(r.stdout).toContain("Arrival-Date: Thu, 26 Nov 2026 09:00:00 +0000");
+    expect(r.stdout).toContain("Arrival-Date: Thu, 26 Nov 26 09:00:00 UTC");
   });
 
   test("a list file must hold a JSON array; a missing file is named", async () => {
@@ -203,13 +203,13 @@ describe("JSON, file:// and --cli-input-*", () => {
     const good = "OriginalMessageId: m1\nBounceSender: y@example.com\nMessageDsn:\n  ReportingMta: mx.example.com\n  ArrivalDate: 2026-11-26 09:30:00\nBouncedRecipientInfoList:\n- Recipient: r@example.com\n  BounceType: DoesNotExist\n";
     const ok = await run(["--cli-input-yaml", good, "--dry-run", "--original-sender", "s@example.org"]);
     expect(ok.stderr).toBe("");
-    expect(ok.stdout).toContain("Arrival-Date: Thu, 26 Nov 2026 09:30:00 +0000");
+    expect(ok.stdout).toContain("Arrival-Date: Thu, 26 Nov 26 09:30:00 UTC");
     const bad = await run(["--cli-input-yaml", good.replace("2026-11-26 09:30:00", "2026-11-26").replace("m1", "12345")]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--cli-input-yaml: MessageDsn.ArrivalDate: ArrivalDate 2026-11-26 is a YAML date without a time, which the AWS CLI refuses");
     expect(bad.stderr).toContain("--cli-input-yaml: OriginalMessageId: OriginalMessageId must be a string, not a number");
     const quoted = await run(["--cli-input-yaml", good.replace("2026-11-26 09:30:00", "'2026-11-26'"), "--dry-run", "--original-sender", "s@example.org"]);
-    expect(quoted.stdout).toContain("Arrival-Date: Thu, 26 Nov 2026 00:00:00 +0000");
+    expect(quoted.stdout).toContain("Arrival-Date: Thu, 26 Nov 26 00:00:00 UTC");
   });
 
   test("both input flags at once, invalid YAML, a non-map input", async () => {
@@ -222,11 +222,11 @@ describe("JSON, file:// and --cli-input-*", () => {
 
 describe("timestamps in each form", () => {
   test.each([
-    ["2026-11-26T10:00:00Z", "Thu, 26 Nov 2026 10:00:00 +0000"],
-    ["2026-11-26T12:00:00+02:00", "Thu, 26 Nov 2026 10:00:00 +0000"],
-    ["2026-11-26", "Thu, 26 Nov 2026 00:00:00 +0000"],
-    ["1795687200", "Thu, 26 Nov 2026 10:00:00 +0000"],
-    ['"Thu, 26 Nov 2026 10:00:00 GMT"', "Thu, 26 Nov 2026 10:00:00 +0000"],
+    ["2026-11-26T10:00:00Z", "Thu, 26 Nov 26 10:00:00 UTC"],
+    ["2026-11-26T12:00:00+02:00", "Thu, 26 Nov 26 10:00:00 UTC"],
+    ["2026-11-26", "Thu, 26 Nov 26 00:00:00 UTC"],
+    ["1795687200", "Thu, 26 Nov 26 10:00:00 UTC"],
+    ['"Thu, 26 Nov 2026 10:00:00 GMT"', "Thu, 26 Nov 26 10:00:00 UTC"],
   ])("ArrivalDate=%s", async (value, header) => {
     const r = await run([...BASE, ...ONE, "--message-dsn", `ReportingMta=mx.example.com,ArrivalDate=${value}`, "--dry-run", "--original-sender", "s@example.org"]);
     expect(r.stderr).toBe("");
@@ -296,8 +296,45 @@ describe("--dry-run", () => {
     const r = await run([...BASE, ...ONE, "--dry-run", "--original", original]);
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain("To: sender@example.org");
-    expect(r.stdout).toContain("In-Reply-To: <orig-1@example.org>");
-    expect(r.stdout).toContain("text/rfc822-headers");
+    expect(r.stdout).toContain("Content-Type: text/rfc822-headers\r\nContent-Transfer-Encoding: 7bit\r\nContent-Description: Undelivered Message\r\n");
+    expect(r.stdout).toContain("Message-ID: <orig-1@example.org>");
+  });
+
+  test("in SES's own layout (the ses render profile), since it shows what SES will send", async () => {
+    const r = await run([...BASE, ...ONE, "--dry-run", "--region", "eu-west-1", "--original-sender", "s@example.org"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Date: .*\r\nFrom: .*\r\nTo: s@example\.org\r\nMessage-ID: <[0-9a-f]+@eu-west-1\.amazonses\.com>\r\nSubject: /);
+    expect(r.stdout).toContain("Content-Description: Notification\r\n\r\nThis message could not be delivered.\r\n");
+    expect(r.stdout).toContain("Action: failed\r\nFinal-Recipient: rfc822; ");
+    expect(r.stdout).not.toContain("Auto-Submitted:");
+  });
+});
+
+describe("SES's 24-hour window: said, not enforced (aws ses send-bounce sends, SES decides)", () => {
+  // 26 h 30 min before the test clock (TEST_NOW, 2026-11-26T12:00:00Z): the window closed 2 h 30 min ago.
+  const LATE = ["--message-dsn", "ReportingMta=mx.example.com,ArrivalDate=2026-11-25T09:30:00Z"];
+  const WARNING =
+    "dsnkit: warning: MessageDsn.ArrivalDate: the original arrived at 2026-11-25T09:30:00Z, 26 h 30 min ago; SES accepts SendBounce " +
+    "only within 24 h of receipt, and the window closed at 2026-11-26T09:30:00Z, 2 h 30 min ago";
+
+  test("--dry-run warns, with by how much, and still prints the DSN (exit 0)", async () => {
+    const r = await run([...BASE, ...ONE, ...LATE, "--dry-run", "--original-sender", "s@example.org"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`${WARNING}: SES will refuse this bounce (MessageRejected) if it is sent\n`);
+    expect(r.stdout).toContain("Arrival-Date: Wed, 25 Nov 26 09:30:00 UTC");
+    expect(r.stdout).toContain("Date: Thu, 26 Nov 2026 12:00:00 +0000");
+  });
+
+  test("inside the window (exactly 24 h) there is no warning", async () => {
+    const r = await run([...BASE, ...ONE, "--message-dsn", "ReportingMta=mx.example.com,ArrivalDate=2026-11-25T12:00:00Z", "--dry-run", "--original-sender", "s@example.org"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+
+  test("the window is judged by the command's clock, never the day the tests run", async () => {
+    const later = await dsnkit(["send-bounce", ...BASE, ...ONE, "--message-dsn", "ReportingMta=mx.example.com,ArrivalDate=2026-11-26T09:00:00Z", "--dry-run", "--original-sender", "s@example.org"], "", { now: new Date(TEST_NOW.getTime() + 400 * 86_400_000) });
+    expect(later.stderr).toContain("the window closed at 2026-11-27T09:00:00Z, 399 d 3 h ago");
+    expect(later.code).toBe(0);
   });
 });
 
@@ -349,6 +386,30 @@ describe("sending", () => {
     expect(body.get("BouncedRecipientInfoList.member.1.BounceType")).toBe("DoesNotExist");
     const text = await run([...BASE, ...ONE, "--endpoint-url", url, "--output", "text"]);
     expect(text.stdout).toBe("0100-bounce-1\n");
+  });
+
+  test("past the window: a warning with by how much, and the request is still sent, as the AWS CLI sends it", async () => {
+    reply = ok;
+    const r = await run([...BASE, ...ONE, "--endpoint-url", url, "--message-dsn", "ReportingMta=mx.example.com,ArrivalDate=2026-11-24T12:00:00Z"]);
+    expect(r.stderr).toBe(
+      "dsnkit: warning: MessageDsn.ArrivalDate: the original arrived at 2026-11-24T12:00:00Z, 2 d ago; SES accepts SendBounce only within 24 h " +
+        "of receipt, and the window closed at 2026-11-25T12:00:00Z, 24 h ago: sending anyway, as aws ses send-bounce does; SES decides\n",
+    );
+    expect(r.code).toBe(0);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]!.get("MessageDsn.ArrivalDate")).toBe("2026-11-24T12:00:00Z");
+  });
+
+  test("past the window, SES's MessageRejected decides the exit code (1)", async () => {
+    reply = (res) => {
+      res.writeHead(400, { "content-type": "text/xml" });
+      res.end("<ErrorResponse><Error><Type>Sender</Type><Code>MessageRejected</Code><Message>Original message is too old.</Message></Error><RequestId>r2</RequestId></ErrorResponse>");
+    };
+    const r = await run([...BASE, ...ONE, "--endpoint-url", url, "--message-dsn", "ReportingMta=mx.example.com,ArrivalDate=2026-11-24T12:00:00Z"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("sending anyway, as aws ses send-bounce does; SES decides\n");
+    expect(r.stderr).toContain("dsnkit: SES rejected the bounce (MessageRejected): Original message is too old.\n");
+    expect(bodies).toHaveLength(1);
   });
 
   test("an invalid request is never sent", async () => {

@@ -18,7 +18,8 @@ import { renderDsn } from "./render.js";
 export interface RenderBounceOptions extends ResolveContext, RenderOptions {}
 
 /**
- * Validates, resolves and renders an SES SendBounce request in one call: the DSN SES would send.
+ * Validates, resolves and renders an SES SendBounce request in one call: the DSN SES would send,
+ * in dsnkit's RFC-clean layout by default or, with `profile: "ses"`, in SES's own.
  *
  * @throws {DsnValidationError} with every issue, when the request or the options are invalid.
  * @example
@@ -34,11 +35,16 @@ export interface RenderBounceOptions extends ResolveContext, RenderOptions {}
  * //=> true
  * envelope.rcptTo;
  * //=> ["sender@example.org"]
+ * // What SES itself would send for the same request:
+ * renderBounce(request, { originalSender: "sender@example.org", profile: "ses" }).raw.includes("This message could not be delivered.\r\n");
+ * //=> true
  */
 export function renderBounce(request: SendBounceRequest, options: RenderBounceOptions = {}): RenderedDsn {
   const { boundary, returnOriginal, maxOriginalSize, global, ...context } = options;
+  // The profile is read by both: resolution (texts, Original-Recipient, Message-ID) and layout.
   const bounce = resolveBounce(request, context);
   const renderOptions: RenderOptions = {};
+  if (context.profile !== undefined) renderOptions.profile = context.profile;
   if (boundary !== undefined) renderOptions.boundary = boundary;
   if (returnOriginal !== undefined) renderOptions.returnOriginal = returnOriginal;
   if (maxOriginalSize !== undefined) renderOptions.maxOriginalSize = maxOriginalSize;

@@ -15,7 +15,7 @@
  * );
  * ```
  *
- * @module
+ * @module @dsnkit/core
  */
 export type {
   BounceType,
@@ -35,9 +35,12 @@ export type {
   DsnExtensionField,
   Mailbox,
   MtaName,
+  ParsedDeliveryStatus,
+  ParsedRecipientFields,
   PerMessageFields,
   PerRecipientFields,
   TypedAddress,
+  UnrecognizedFields,
 } from "./model.js";
 export type { BounceTypeDefault, BounceTypeDefaults } from "./defaults.js";
 export { BOUNCE_TYPE_DEFAULTS, defaultDiagnostic } from "./defaults.js";
@@ -50,6 +53,8 @@ export type { ResolveContext } from "./resolve.js";
 export { defaultReportingMta, resolveBounce } from "./resolve.js";
 export { defaultSubject, generateExplanation } from "./explain.js";
 export type { BounceEnvelope, RenderOptions, RenderedDsn, ReturnOriginal } from "./render.js";
+export type { RenderProfile, RenderProfileName } from "./profiles.js";
+export { RENDER_PROFILES } from "./profiles.js";
 export { DEFAULT_MAX_ORIGINAL_SIZE, renderDsn, writeDeliveryStatus } from "./render.js";
 export type { OriginalHeaderField, OriginalMessage } from "./original.js";
 export { firstAddress, originalMessageId, originalSender, readOriginal, trimHeaders } from "./original.js";
@@ -85,3 +90,16 @@ export type { Rule, Severity } from "./check/rules.js";
 export { RULES, ruleById } from "./check/rules.js";
 export type { CheckOptions, Finding } from "./check/check.js";
 export { checkDsn } from "./check/check.js";
+export type {
+  SesMail,
+  SesMailCommonHeaders,
+  SesMailHeader,
+  SesReceipt,
+  SesReceiptDisposition,
+  SesReceiptEvent,
+  SesReceiptLambdaAction,
+  SesReceiptRecord,
+  SesReceiptResult,
+  SesReceiptVerdict,
+  SesReceiptVerdictStatus,
+} from "./receipt-event.js";

@@ -121,6 +121,56 @@ export interface DeliveryStatus {
 }
 
 /**
+ * What a reader found written in a recipient block in place of a recognized Action or Status: the
+ * value as written (trimmed), for an Action that is not one of {@link DSN_ACTIONS} (`deliverable`,
+ * `expired`) or a Status that is not an RFC 3463 code (`5.1`, an empty value).
+ *
+ * @example
+ * const u: UnrecognizedFields = { action: "expired", status: "" };
+ */
+export interface UnrecognizedFields {
+  action?: string;
+  status?: string;
+}
+
+/**
+ * A recipient block as a reader found it: {@link PerRecipientFields}, except that Action and
+ * Status are absent when the block does not state them, or states them in a form that is not
+ * recognized (then `unrecognized` holds the text as written). A reader never makes one up.
+ *
+ * @example
+ * const r: ParsedRecipientFields = {
+ *   finalRecipient: { type: "rfc822", address: "nobody@example.com" },
+ *   status: "4.4.7",
+ *   extensionFields: [],
+ *   unrecognized: { action: "expired" },
+ * };
+ */
+export interface ParsedRecipientFields extends Omit<PerRecipientFields, "action" | "status"> {
+  /** The Action as written (lower-cased); absent when not stated or not recognized. */
+  action?: DsnAction;
+  /** The RFC 3463 status code as written; absent when not stated or not recognized. */
+  status?: string;
+  /** What the block states in place of a recognized Action or Status; absent when there is nothing. */
+  unrecognized?: UnrecognizedFields;
+}
+
+/**
+ * A delivery status as a reader found it (what {@link parseDsn} returns): {@link DeliveryStatus}
+ * whose recipients are {@link ParsedRecipientFields}. A complete one is a {@link DeliveryStatus}:
+ * a DSN that states every Action and Status reads back to exactly the model it was rendered from.
+ *
+ * @example
+ * const status: ParsedDeliveryStatus = parseDsn(raw).deliveryStatus;
+ * status.recipients[0]?.action;
+ * //=> "failed"
+ */
+export interface ParsedDeliveryStatus {
+  perMessage: PerMessageFields;
+  recipients: ParsedRecipientFields[];
+}
+
+/**
  * A mailbox for a header: an address and an optional display name (any Unicode; it is
  * RFC 2047-encoded when it is not ASCII).
  *

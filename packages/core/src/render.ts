@@ -14,12 +14,14 @@ import { encodeQuotedPrintable } from "./mime/qp.js";
 import { encodeUnstructured } from "./mime/rfc2047.js";
 import { formatMailbox } from "./fields.js";
 import { encodeUtf8Address } from "./mime/xtext.js";
-import { formatRfc5322Date } from "./syntax/dates.js";
+import { formatObsoleteUtcDate, formatRfc5322Date } from "./syntax/dates.js";
 import { isAscii, utf8Length } from "./syntax/text.js";
 import { originalBody, plainHeaderBlock, readOriginal, trimHeaders } from "./original.js";
 import type { OriginalHeaderField } from "./original.js";
 import { fillRandom } from "./web.js";
 import { HARD_LINE_LIMIT } from "./mime/fold.js";
+import { RENDER_PROFILES, readProfile } from "./profiles.js";
+import type { RenderProfile, RenderProfileName } from "./profiles.js";
 
 /**
  * How much of the original to return in the third part: its headers as `text/rfc822-headers`
@@ -57,6 +59,12 @@ export interface RenderOptions {
    * holds non-ASCII text, which the classic type cannot carry.
    */
   global?: boolean;
+  /**
+   * The layout: `"default"` (RFC-clean), `"ses"` (what Amazon SES sends; it departs from the RFCs
+   * where SES does, see docs/rendering.md) or a {@link RenderProfile} of your own. Default
+   * `"default"`.
+   */
+  profile?: RenderProfileName | RenderProfile;
 }
 
 /**
@@ -125,11 +133,28 @@ const HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => (b < 16 ? "
 const randomPool = new Uint8Array(1536);
 let randomUsed = randomPool.length;
 
-function randomBoundary(): string {
-  if (randomUsed === randomPool.length) {
+function refillIfUsed(bytes: number): void {
+  if (randomUsed + bytes > randomPool.length) {
     fillRandom(randomPool);
     randomUsed = 0;
   }
+}
+
+/** A random number from 0 to 2^31-1, from four bytes of the pool. */
+function randomInt31(): number {
+  const p = randomPool;
+  const n = ((p[randomUsed]! & 0x7f) << 24) | (p[randomUsed + 1]! << 16) | (p[randomUsed + 2]! << 8) | p[randomUsed + 3]!;
+  randomUsed += 4;
+  return n;
+}
+
+/**
+ * A random boundary in the profile's form: `=_dsnkit_` and 24 hex digits, or JavaMail's
+ * `----=_Part_{n}_{n}.{epoch ms}` (two random numbers of 31 bits and the bounce's date).
+ */
+function randomBoundary(profile: RenderProfile, date: Date): string {
+  refillIfUsed(12);
+  if (profile.boundary === "javamail") return "----=_Part_" + randomInt31() + "_" + randomInt31() + "." + date.getTime();
   let boundary = "=_dsnkit_";
   for (const end = randomUsed + 12; randomUsed < end; randomUsed++) boundary += HEX[randomPool[randomUsed]!]!;
   return boundary;
@@ -184,23 +209,75 @@ function needsGlobal(ds: DeliveryStatus): boolean {
   return false;
 }
 
-function recipientBlock(r: PerRecipientFields, global: boolean): string {
+function recipientBlock(r: PerRecipientFields, global: boolean, l: Layout): string {
   let out = "";
-  if (r.originalRecipient !== undefined) out += field("Original-Recipient", addressValue(r.originalRecipient, global));
-  out += field("Final-Recipient", addressValue(r.finalRecipient, global));
-  out += "Action: " + r.action + CRLF;
-  out += "Status: " + r.status + CRLF;
-  if (r.remoteMta !== undefined) out += field("Remote-MTA", mtaValue(r.remoteMta));
-  if (r.diagnosticCode !== undefined) out += field("Diagnostic-Code", `${r.diagnosticCode.type}; ${r.diagnosticCode.text}`);
-  if (r.lastAttemptDate !== undefined) out += "Last-Attempt-Date: " + formatRfc5322Date(r.lastAttemptDate) + CRLF;
-  if (r.finalLogId !== undefined) out += field("Final-Log-ID", r.finalLogId);
-  if (r.willRetryUntil !== undefined) out += "Will-Retry-Until: " + formatRfc5322Date(r.willRetryUntil) + CRLF;
+  for (const name of l.recipientFields) {
+    switch (name) {
+      case "Original-Recipient":
+        if (r.originalRecipient !== undefined) out += field(name, addressValue(r.originalRecipient, global));
+        break;
+      case "Final-Recipient":
+        out += field(name, addressValue(r.finalRecipient, global));
+        break;
+      case "Action":
+        out += "Action: " + r.action + CRLF;
+        break;
+      case "Status":
+        out += "Status: " + r.status + CRLF;
+        break;
+      case "Remote-MTA":
+        if (r.remoteMta !== undefined) out += field(name, mtaValue(r.remoteMta));
+        break;
+      case "Diagnostic-Code":
+        if (r.diagnosticCode !== undefined) out += field(name, `${r.diagnosticCode.type}; ${r.diagnosticCode.text}`);
+        break;
+      case "Last-Attempt-Date":
+        if (r.lastAttemptDate !== undefined) out += "Last-Attempt-Date: " + formatRfc5322Date(r.lastAttemptDate) + CRLF;
+        break;
+      case "Final-Log-ID":
+        if (r.finalLogId !== undefined) out += field(name, r.finalLogId);
+        break;
+      case "Will-Retry-Until":
+        if (r.willRetryUntil !== undefined) out += "Will-Retry-Until: " + formatRfc5322Date(r.willRetryUntil) + CRLF;
+        break;
+    }
+  }
   return out + extensionLines(r.extensionFields);
 }
 
+function perMessageBlock(pm: DeliveryStatus["perMessage"], l: Layout): string {
+  let out = "";
+  for (const name of l.perMessageFields) {
+    switch (name) {
+      case "Original-Envelope-Id":
+        if (pm.originalEnvelopeId !== undefined) out += field(name, pm.originalEnvelopeId);
+        break;
+      case "Reporting-MTA":
+        out += field(name, mtaValue(pm.reportingMta));
+        break;
+      case "DSN-Gateway":
+        if (pm.dsnGateway !== undefined) out += field(name, mtaValue(pm.dsnGateway));
+        break;
+      case "Received-From-MTA":
+        if (pm.receivedFromMta !== undefined) out += field(name, mtaValue(pm.receivedFromMta));
+        break;
+      case "Arrival-Date":
+        if (pm.arrivalDate !== undefined)
+          out += "Arrival-Date: " + (l.profile.arrivalDate === "obsolete-utc" ? formatObsoleteUtcDate(pm.arrivalDate) : formatRfc5322Date(pm.arrivalDate)) + CRLF;
+        break;
+    }
+  }
+  return out + extensionLines(pm.extensionFields);
+}
+
+/** `n` empty lines' worth of line ends, for n = 0 to 3. */
+const LINE_ENDS: readonly string[] = ["", CRLF, CRLF + CRLF, CRLF + CRLF + CRLF];
+
 /**
  * Writes the body of the delivery-status part: the per-message block, then one block per
- * recipient, separated by empty lines, fields in RFC 3464 ABNF order and extension fields last.
+ * recipient, fields in the profile's order (by default RFC 3464's ABNF order) and extension fields
+ * last. One empty line follows the per-message block and, by default, each recipient block
+ * (RFC 3464 §2.1); the line end before the next boundary counts as the last recipient's.
  *
  * @example
  * writeDeliveryStatus({
@@ -209,38 +286,82 @@ function recipientBlock(r: PerRecipientFields, global: boolean): string {
  * }, false);
  * //=> "Reporting-MTA: dns; mx.example.com\r\n\r\nFinal-Recipient: rfc822; a@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\n"
  */
-export function writeDeliveryStatus(ds: DeliveryStatus, global: boolean): string {
-  const pm = ds.perMessage;
-  let out = "";
-  if (pm.originalEnvelopeId !== undefined) out += field("Original-Envelope-Id", pm.originalEnvelopeId);
-  out += field("Reporting-MTA", mtaValue(pm.reportingMta));
-  if (pm.dsnGateway !== undefined) out += field("DSN-Gateway", mtaValue(pm.dsnGateway));
-  if (pm.receivedFromMta !== undefined) out += field("Received-From-MTA", mtaValue(pm.receivedFromMta));
-  if (pm.arrivalDate !== undefined) out += "Arrival-Date: " + formatRfc5322Date(pm.arrivalDate) + CRLF;
-  out += extensionLines(pm.extensionFields);
-  for (const r of ds.recipients) out += CRLF + recipientBlock(r, global);
-  return out;
+export function writeDeliveryStatus(ds: DeliveryStatus, global: boolean, profile: RenderProfile = RENDER_PROFILES.default): string {
+  return writeBlocks(ds, global, layout(profile));
 }
 
-function textPart(explanation: string): string {
+function writeBlocks(ds: DeliveryStatus, global: boolean, l: Layout): string {
+  let out = perMessageBlock(ds.perMessage, l);
+  for (let i = 0; i < ds.recipients.length; i++) out += (i === 0 ? CRLF : l.betweenRecipients) + recipientBlock(ds.recipients[i]!, global, l);
+  return out + l.afterRecipients;
+}
+
+/**
+ * A part's header in the profile's field order: its type, its encoding (when it needs one, or
+ * 7bit when the profile declares it) and its description, then the empty line.
+ */
+function partHeader(profile: RenderProfile, type: string, description: string, encoding: string | undefined): string {
+  let out = "";
+  for (const name of profile.partFields) {
+    if (name === "Content-Type") out += "Content-Type: " + type + CRLF;
+    else if (name === "Content-Description") out += "Content-Description: " + description + CRLF;
+    else if (encoding !== undefined) out += "Content-Transfer-Encoding: " + encoding + CRLF;
+    else if (profile.declare7bit) out += "Content-Transfer-Encoding: 7bit" + CRLF;
+  }
+  return out + CRLF;
+}
+
+/**
+ * A profile as the writer reads it: its field lists, and the part headers most DSNs use, written
+ * out. Built once for each built-in profile (whose frozen lists are slower to walk than plain
+ * ones), and at each call for a profile of the caller's.
+ */
+interface Layout {
+  profile: RenderProfile;
+  headerFields: RenderProfile["headerFields"][number][];
+  perMessageFields: RenderProfile["perMessageFields"][number][];
+  recipientFields: RenderProfile["recipientFields"][number][];
+  /** After each recipient block but the last, and after the last (the boundary's line end is one more). */
+  betweenRecipients: string;
+  afterRecipients: string;
+  textAscii: string;
+  deliveryStatus: string;
+  headers: string;
+}
+
+function layoutOf(profile: RenderProfile): Layout {
+  return {
+    profile,
+    headerFields: [...profile.headerFields],
+    perMessageFields: [...profile.perMessageFields],
+    recipientFields: [...profile.recipientFields],
+    betweenRecipients: LINE_ENDS[profile.emptyLinesAfterRecipient]!,
+    afterRecipients: LINE_ENDS[profile.emptyLinesAfterRecipient - 1]!,
+    textAscii: partHeader(profile, "text/plain; charset=us-ascii", profile.descriptions.text, undefined),
+    deliveryStatus: partHeader(profile, "message/delivery-status", profile.descriptions.deliveryStatus, undefined),
+    headers: partHeader(profile, "text/rfc822-headers", profile.descriptions.headers, undefined),
+  };
+}
+
+const BUILT_IN_LAYOUTS: ReadonlyMap<RenderProfile, Layout> = new Map([
+  [RENDER_PROFILES.default, layoutOf(RENDER_PROFILES.default)],
+  [RENDER_PROFILES.ses, layoutOf(RENDER_PROFILES.ses)],
+]);
+
+function layout(profile: RenderProfile): Layout {
+  return BUILT_IN_LAYOUTS.get(profile) ?? layoutOf(profile);
+}
+
+function textPart(explanation: string, profile: RenderProfile, lay: Layout): string {
   const text = explanation.includes("\r") ? explanation.replace(/\r\n?/g, "\n") : explanation;
   const ascii = isAscii(text);
   let longLine = false;
   if (text.length > HARD_LINE_LIMIT) {
     for (const line of text.split("\n")) if (utf8Length(line) > HARD_LINE_LIMIT) longLine = true;
   }
-  if (ascii && !longLine)
-    return "Content-Type: text/plain; charset=us-ascii" + CRLF + "Content-Description: Notification" + CRLF + CRLF + text.replace(/\n/g, CRLF);
-  return (
-    `Content-Type: text/plain; charset=${ascii ? "us-ascii" : "utf-8"}` +
-    CRLF +
-    "Content-Description: Notification" +
-    CRLF +
-    "Content-Transfer-Encoding: quoted-printable" +
-    CRLF +
-    CRLF +
-    encodeQuotedPrintable(text)
-  );
+  const description = profile.descriptions.text;
+  if (ascii && !longLine) return lay.textAscii + text.replace(/\n/g, CRLF);
+  return partHeader(profile, `text/plain; charset=${ascii ? "us-ascii" : "utf-8"}`, description, "quoted-printable") + encodeQuotedPrintable(text);
 }
 
 interface OriginalPart {
@@ -255,12 +376,11 @@ function joinFields(fields: readonly OriginalHeaderField[]): string {
   return out;
 }
 
-const HEADERS_PART = "Content-Type: text/rfc822-headers" + CRLF + "Content-Description: Undelivered message headers" + CRLF + CRLF;
-
-function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: number): OriginalPart | undefined {
+function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: number, profile: RenderProfile, lay: Layout): OriginalPart | undefined {
   if (mode === "headers" && typeof raw === "string") {
     const block = plainHeaderBlock(raw, cap);
-    if (block !== undefined) return { text: HEADERS_PART + block, eightBit: false, info: { returned: "headers", omittedHeaders: [] } };
+    if (block !== undefined)
+      return { text: lay.headers + block, eightBit: false, info: { returned: "headers", omittedHeaders: [] } };
   }
   const o = readOriginal(raw);
   const malformed: string[] = o.malformed > 0 ? [`(${o.malformed} malformed line${o.malformed === 1 ? "" : "s"})`] : [];
@@ -282,14 +402,7 @@ function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: numbe
         const eightBit = !headersAscii || !isAscii(body.text);
         const type = headersAscii ? "message/rfc822" : "message/global";
         return {
-          text:
-            `Content-Type: ${type}` +
-            CRLF +
-            "Content-Description: Undelivered message" +
-            CRLF +
-            (eightBit ? "Content-Transfer-Encoding: 8bit" + CRLF : "") +
-            CRLF +
-            whole,
+          text: partHeader(profile, type, profile.descriptions.message, eightBit ? "8bit" : undefined) + whole,
           eightBit,
           info: { returned: "message", omittedHeaders: [] },
         };
@@ -310,19 +423,31 @@ function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: numbe
   return {
     text:
       (eightBit
-        ? "Content-Type: message/global-headers" + CRLF + "Content-Description: Undelivered message headers" + CRLF + "Content-Transfer-Encoding: 8bit" + CRLF + CRLF
-        : HEADERS_PART) + headers,
+        ? partHeader(profile, "message/global-headers", profile.descriptions.headers, "8bit")
+        : lay.headers) + headers,
     eightBit,
     info,
   };
+}
+
+/** Content-Type's parameters in the profile's order, on one line or (JavaMail) each on its own. */
+function contentTypeField(profile: RenderProfile, boundary: string): string {
+  let value = "multipart/report";
+  for (const p of profile.contentTypeParameters) {
+    const param = p === "boundary" ? `boundary="${boundary}"` : "report-type=delivery-status";
+    value += profile.foldEachParameter ? ";" + " " + CRLF + "\t" + param : "; " + param;
+  }
+  return profile.foldEachParameter ? "Content-Type: " + value + CRLF : field("Content-Type", value);
 }
 
 /**
  * Renders a {@link Bounce} as a `multipart/report; report-type=delivery-status` message: a
  * human-readable `text/plain` part (us-ascii, or quoted-printable UTF-8), the
  * `message/delivery-status` part, and the original's headers (or the whole original) when it is
- * known. Top-level headers: From, To, Subject, Date, Message-ID, In-Reply-To and References (when
- * the original's Message-ID is known), Auto-Submitted: auto-replied, MIME-Version, Content-Type.
+ * known. Top-level headers, by default: From, To, Subject, Date, Message-ID, In-Reply-To and
+ * References (when the original's Message-ID is known), Auto-Submitted: auto-replied,
+ * MIME-Version, Content-Type. The `profile` option changes the layout (the order of fields, the
+ * part labels, the empty lines), never the content: `"ses"` writes SES's own.
  *
  * Output is byte-for-byte deterministic when the bounce's date and Message-ID are fixed and a
  * boundary is given.
@@ -334,6 +459,8 @@ function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: numbe
  * //=> true
  * envelope;
  * //=> { mailFrom: "", rcptTo: ["sender@example.org"] }
+ * renderDsn(bounce, { boundary: "b1", profile: "ses" }).raw.startsWith("Date: ");
+ * //=> true
  */
 export function renderDsn(bounce: Bounce, options: RenderOptions = {}): RenderedDsn {
   const issues = validateBounce(bounce);
@@ -345,24 +472,23 @@ export function renderDsn(bounce: Bounce, options: RenderOptions = {}): Rendered
   if (!Number.isInteger(cap) || cap < 0) throw optionIssue("maxOriginalSize", "maxOriginalSize must be a whole number of octets, 0 or more");
   if (options.boundary !== undefined && (typeof options.boundary !== "string" || options.boundary.length > 70 || !BCHARS.test(options.boundary)))
     throw optionIssue("boundary", "boundary must be 1 to 70 characters of letters, digits and '()+_,-./:=? (not ending in a space)");
+  const profile = readProfile(options.profile, "options");
 
   const ds = bounce.deliveryStatus;
   const global = options.global === true || needsGlobal(ds);
-  const dsText = writeDeliveryStatus(ds, global);
+  const lay = layout(profile);
+  const dsText = writeBlocks(ds, global, lay);
   const dsEightBit = global && !isAscii(dsText);
   const parts = [
-    textPart(bounce.explanation),
-    (global ? "Content-Type: message/global-delivery-status" + CRLF : "Content-Type: message/delivery-status" + CRLF) +
-      "Content-Description: Delivery report" +
-      CRLF +
-      (dsEightBit ? "Content-Transfer-Encoding: 8bit" + CRLF : "") +
-      CRLF +
-      dsText,
+    textPart(bounce.explanation, profile, lay),
+    (global
+      ? partHeader(profile, "message/global-delivery-status", profile.descriptions.deliveryStatus, dsEightBit ? "8bit" : undefined)
+      : lay.deliveryStatus) + dsText,
   ];
   let info: RenderedDsn["original"] = { returned: "none", omittedHeaders: [] };
   let eightBit = dsEightBit;
   if (bounce.original !== undefined && mode !== "none") {
-    const part = originalPart(bounce.original, mode, cap);
+    const part = originalPart(bounce.original, mode, cap, profile, lay);
     if (part !== undefined) {
       parts.push(part.text);
       info = part.info;
@@ -370,40 +496,54 @@ export function renderDsn(bounce: Bounce, options: RenderOptions = {}): Rendered
     } else info = { returned: "none", omittedHeaders: [], reason: "no header of the original fits within the cap" };
   }
 
-  let boundary = options.boundary ?? randomBoundary();
+  let boundary = options.boundary ?? randomBoundary(profile, bounce.date);
   const base = boundary;
   for (let n = 1; parts.some((p) => p.includes(boundary)); n++) {
-    boundary = options.boundary === undefined ? randomBoundary() : `${base.slice(0, 64)}_${n}`;
+    boundary = options.boundary === undefined ? randomBoundary(profile, bounce.date) : `${base.slice(0, 64)}_${n}`;
   }
 
-  let head =
-    foldField("From", formatMailbox(bounce.from), ENCODED_WORD_LINE_LIMIT) +
-    CRLF +
-    "To: " +
-    bounce.to +
-    CRLF +
-    foldField("Subject", encodeUnstructured(bounce.subject), ENCODED_WORD_LINE_LIMIT) +
-    CRLF +
-    "Date: " +
-    formatRfc5322Date(bounce.date) +
-    CRLF +
-    "Message-ID: " +
-    bounce.messageId +
-    CRLF;
-  if (bounce.inReplyTo !== undefined) head += field("In-Reply-To", bounce.inReplyTo) + field("References", bounce.inReplyTo);
-  head +=
-    "Auto-Submitted: auto-replied" +
-    CRLF +
-    "MIME-Version: 1.0" +
-    CRLF +
-    field("Content-Type", `multipart/report; report-type=delivery-status; boundary="${boundary}"`) +
-    (eightBit ? "Content-Transfer-Encoding: 8bit" + CRLF : "") +
-    CRLF +
-    "This is a delivery status notification in MIME format (RFC 3464)." +
-    CRLF;
+  let head = "";
+  for (const name of lay.headerFields) {
+    switch (name) {
+      case "Date":
+        head += "Date: " + formatRfc5322Date(bounce.date) + CRLF;
+        break;
+      case "From":
+        head += foldField("From", formatMailbox(bounce.from), ENCODED_WORD_LINE_LIMIT) + CRLF;
+        break;
+      case "To":
+        head += "To: " + bounce.to + CRLF;
+        break;
+      case "Message-ID":
+        head += "Message-ID: " + bounce.messageId + CRLF;
+        break;
+      case "Subject":
+        head += foldField("Subject", encodeUnstructured(bounce.subject), ENCODED_WORD_LINE_LIMIT) + CRLF;
+        break;
+      case "In-Reply-To":
+      case "References":
+        if (bounce.inReplyTo !== undefined) head += field(name, bounce.inReplyTo);
+        break;
+      case "Auto-Submitted":
+        head += "Auto-Submitted: auto-replied" + CRLF;
+        break;
+      case "MIME-Version":
+        head += "MIME-Version: 1.0" + CRLF;
+        break;
+      case "Content-Type":
+        head += contentTypeField(profile, boundary);
+        break;
+      case "Content-Transfer-Encoding":
+        if (eightBit) head += "Content-Transfer-Encoding: 8bit" + CRLF;
+        break;
+    }
+  }
+  // The empty line ends the header; a preamble, when there is one, is a line of the body.
+  let raw = head + CRLF;
+  if (profile.preamble !== "") raw += profile.preamble + CRLF + CRLF;
   const delimiter = CRLF + "--" + boundary + CRLF;
-  let raw = head;
-  for (const p of parts) raw += delimiter + p;
+  raw += "--" + boundary + CRLF + parts[0];
+  for (let i = 1; i < parts.length; i++) raw += delimiter + parts[i];
   raw += CRLF + "--" + boundary + "--" + CRLF;
 
   return {

@@ -18,6 +18,8 @@ import { messageIdProblem, originalMessageId, originalSender, readOriginal } fro
 import type { OriginalMessage } from "./original.js";
 import { defaultSubject, generateExplanation } from "./explain.js";
 import { fillRandom } from "./web.js";
+import { RENDER_PROFILES, readProfile } from "./profiles.js";
+import type { RenderProfile, RenderProfileName } from "./profiles.js";
 
 /**
  * What resolution needs besides the request. Everything is optional, but the bounce needs a
@@ -49,6 +51,13 @@ export interface ResolveContext {
   arrivalDate?: Timestamp;
   /** Replacements for entries of {@link BOUNCE_TYPE_DEFAULTS}. */
   bounceTypeDefaults?: Partial<Record<BounceType, BounceTypeDefault>>;
+  /**
+   * The render profile the bounce is resolved for (default `"default"`): it gives the text of the
+   * first part when the request has no Explanation, whether each Recipient is also written as
+   * Original-Recipient, and the domain of a generated Message-ID. With `"ses"`: SES's
+   * `This message could not be delivered.`, Original-Recipient, and `<region>.amazonses.com`.
+   */
+  profile?: RenderProfileName | RenderProfile;
 }
 
 /**
@@ -130,9 +139,16 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
     c,
     context,
     ["context"],
-    ["original", "originalSender", "now", "region", "messageId", "subject", "arrivalDate", "bounceTypeDefaults"],
+    ["original", "originalSender", "now", "region", "messageId", "subject", "arrivalDate", "bounceTypeDefaults", "profile"],
     [],
   );
+  let profile: RenderProfile = RENDER_PROFILES.default;
+  try {
+    profile = readProfile(ctx?.profile, "context");
+  } catch (e) {
+    if (!(e instanceof DsnValidationError)) throw e;
+    c.issues.push(...e.issues);
+  }
   const defaults = resolveDefaults(c, ctx?.bounceTypeDefaults);
   let now: Date | undefined;
   if (context.now !== undefined) {
@@ -192,7 +208,12 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
     const action = f?.Action ?? d!.action;
     const status = f?.Status ?? d!.status;
     // Fields are added in RFC 3464 order, so the object reads like the block it becomes.
-    const r = { finalRecipient: typedAddress(f?.FinalRecipient ?? info.Recipient), action, status } as PerRecipientFields;
+    const finalRecipient = typedAddress(f?.FinalRecipient ?? info.Recipient);
+    const r = (
+      profile.originalRecipient === "recipient"
+        ? { originalRecipient: typedAddress(info.Recipient), finalRecipient, action, status }
+        : { finalRecipient, action, status }
+    ) as PerRecipientFields;
     if (f?.RemoteMta !== undefined) r.remoteMta = mtaField(f.RemoteMta) as MtaName;
     if (f?.DiagnosticCode !== undefined) r.diagnosticCode = diagnosticField(f.DiagnosticCode) as DiagnosticCode;
     else if (d !== undefined) {
@@ -217,9 +238,11 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
   let explanation =
     request.Explanation !== undefined && request.Explanation.trim() !== ""
       ? request.Explanation.replace(/\r\n?/g, "\n")
-      : generateExplanation(deliveryStatus);
-  if (!explanation.endsWith("\n")) explanation += "\n";
-  const domain = from.address.slice(from.address.lastIndexOf("@") + 1);
+      : profile.explanation === "generated"
+        ? generateExplanation(deliveryStatus)
+        : profile.explanation;
+  if (profile.explanationLineEnd && !explanation.endsWith("\n")) explanation += "\n";
+  const domain = profile.messageIdDomain === "amazonses" ? `${region}.amazonses.com` : from.address.slice(from.address.lastIndexOf("@") + 1);
   const bounce: Bounce = {
     from,
     to: to!,

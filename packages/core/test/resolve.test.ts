@@ -117,7 +117,7 @@ describe("resolveBounce", () => {
       ),
     ).toMatchInlineSnapshot(`
       "BouncedRecipientInfoList[0].Recipient: Recipient "bad" is not a valid mailbox: it has no @ [invalid_mailbox]
-      context.extra: unknown key "extra"; context has only original, originalSender, now, region, messageId, subject, arrivalDate, bounceTypeDefaults [unknown_key]
+      context.extra: unknown key "extra"; context has only original, originalSender, now, region, messageId, subject, arrivalDate, bounceTypeDefaults, profile [unknown_key]
       context.now: now is not usable: it is not a valid date [invalid_date]
       context.region: region "Mars" is not an AWS region name like us-east-1 [invalid_option]
       context.messageId: messageId "<x y@example.com>": it has the character " ", which a msg-id cannot hold [invalid_message_id]

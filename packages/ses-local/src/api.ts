@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { DsnValidationError, firstAddress, renderBounce, validateBounceRequest } from "@dsnkit/core";
+import { DsnValidationError, firstAddress, validateBounceRequest } from "@dsnkit/core";
 import type { Issue, SendBounceRequest } from "@dsnkit/core";
 import { SesError } from "./errors.js";
 import { SEND_BOUNCE_SHAPE, decodeQuery, wireName } from "./query.js";
@@ -16,6 +16,8 @@ import type { Relay } from "./relay.js";
 import type { Identity, SesLocalStore } from "./store.js";
 import type { Signer } from "./sigv4.js";
 import { escapeXml } from "./xml.js";
+import { renderSesBounce } from "./bounce.js";
+import type { SesBounce, SesBounceContext } from "./bounce.js";
 
 /**
  * How long after its arrival a message may be bounced, in milliseconds (SES: 24 hours).
@@ -30,9 +32,12 @@ export const BOUNCE_WINDOW_MS = 24 * 60 * 60 * 1000;
  * What the actions work with.
  *
  * @example
- * const ctx: ApiContext = { store, outbox, limiter: new RateLimiter(1), clock: () => new Date(), newId: sesMessageIdSequence(), log: console.log, warn: console.error };
+ * const ctx: ApiContext = {
+ *   store, outbox, limiter: new RateLimiter(1), clock: () => new Date(), newId: sesMessageIdSequence(),
+ *   renderProfile: "ses", ownAddress: "127.0.0.1", log: console.log, warn: console.error,
+ * };
  */
-export interface ApiContext {
+export interface ApiContext extends SesBounceContext {
   store: SesLocalStore;
   outbox: Outbox;
   /** Present when bounces are relayed. */
@@ -47,6 +52,8 @@ export interface ApiContext {
   log: (line: string) => void;
   /** Where problems go (internal errors, failed writes, relay failures); shown even when `log` is quiet. */
   warn: (line: string) => void;
+  /** True when a Lambda function ARN is mapped to a local handler (receipt rules' Lambda actions). Default: none is. */
+  hasFunction?: (functionArn: string) => boolean;
 }
 
 /** Codes of core issues about the request's shape rather than its values. */
@@ -69,13 +76,27 @@ export function issuesError(issues: readonly (Issue | QueryProblem)[]): SesError
   return new SesError("InvalidParameterValue", text);
 }
 
-function requireParam(params: ReadonlyMap<string, string>, name: string): string {
+/**
+ * A parameter's value, or SES's `ValidationError` for a missing one.
+ *
+ * @example
+ * requireParam(new Map([["Domain", "example.com"]]), "Domain");
+ * //=> "example.com"
+ */
+export function requireParam(params: ReadonlyMap<string, string>, name: string): string {
   const v = params.get(name);
   if (v === undefined) throw new SesError("ValidationError", `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`);
   return v;
 }
 
-function rejectUnknown(params: ReadonlyMap<string, string>, known: readonly string[]): void {
+/**
+ * Refuses parameters the action does not take (`ValidationError`), so that a typo shows.
+ *
+ * @example
+ * rejectUnknown(new Map([["Domian", "example.com"]]), ["Domain"]);
+ * // throws ValidationError: 1 validation error detected: Domian is not a parameter of this action
+ */
+export function rejectUnknown(params: ReadonlyMap<string, string>, known: readonly string[]): void {
   const unknown = [...params.keys()].filter((k) => !known.includes(k));
   if (unknown.length > 0)
     throw new SesError(
@@ -84,13 +105,20 @@ function rejectUnknown(params: ReadonlyMap<string, string>, known: readonly stri
     );
 }
 
-const DOMAIN = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9-]{2,63}$/;
+/** A domain name of two labels or more. */
+export const DOMAIN = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9-]{2,63}$/;
 
 function domainOf(address: string): string {
   return address.slice(address.lastIndexOf("@") + 1).toLowerCase();
 }
 
-function checkAddress(address: string, parameter: string): void {
+/**
+ * Refuses what SES would not take as an email address (`InvalidParameterValue`, naming `parameter`).
+ *
+ * @example
+ * checkAddress("mailer-daemon@example.com", "EmailAddress");
+ */
+export function checkAddress(address: string, parameter: string): void {
   const at = address.lastIndexOf("@");
   // SES answers "Invalid email address<...>." for these.
   if (at <= 0 || at === address.length - 1 || address.length > 320 || /[\s<>()[\],;:\\"\u0000-\u001f\u007f]/.test(address.slice(0, at)) || !DOMAIN.test(address.slice(at + 1)))
@@ -107,15 +135,10 @@ function isVerified(store: SesLocalStore, address: string): boolean {
 
 const REGION = /^[a-z]{2}(?:-[a-z0-9]+)+-\d{1,2}$/;
 
-/** The Message-ID domain SES gives the mail it sends from a region. */
-function amazonSesDomain(region: string): string {
-  return region === "us-east-1" ? "email.amazonses.com" : `${region}.amazonses.com`;
-}
-
 /**
  * SendBounce: decodes and validates the request (core's {@link validateBounceRequest}), applies
- * SES's rules, renders the bounce with core from the stored original, stores it, writes it to the
- * outbox and queues it for relaying. Returns the result XML (`<MessageId>`); the store and the
+ * SES's rules, renders the bounce from the stored original ({@link renderSesBounce}: SES's layout
+ * by default), stores it, writes it to the outbox and queues it for relaying. Returns the result XML (`<MessageId>`); the store and the
  * outbox hold the bounce before this returns.
  *
  * The rules, each answered with `MessageRejected` (HTTP 400): the original must be a message this
@@ -142,8 +165,38 @@ export async function sendBounce(ctx: ApiContext, params: ReadonlyMap<string, st
   if (decoded.problems.length > 0) throw issuesError(decoded.problems);
   const validation = validateBounceRequest(decoded.value);
   if (!validation.ok) throw issuesError(validation.issues);
-  const request: SendBounceRequest = validation.value;
+  const bounceId = await acceptBounce(ctx, validation.value, { region: signer.region, accessKeyId: signer.accessKeyId });
+  return `<MessageId>${bounceId}</MessageId>`;
+}
 
+/**
+ * Who asks for a bounce: a SendBounce call (its access key and the region it signed for) or a
+ * receipt rule's Bounce action (the emulator's region, no access key, the rule's name).
+ *
+ * @example
+ * const origin: BounceOrigin = { region: "us-east-1", accessKeyId: "", receiptRule: "default/bounce-unknown" };
+ */
+export interface BounceOrigin {
+  /** The region of the call: SES's default Reporting-MTA and its error messages name it. */
+  region: string;
+  /** The access key of the call; empty for a Bounce action. */
+  accessKeyId: string;
+  /** `<rule set>/<rule>` of a Bounce action. */
+  receiptRule?: string;
+}
+
+/**
+ * The one path a bounce takes, whether SendBounce or a receipt rule's Bounce action asks for it:
+ * SES's rules for a validated request, then the bounce rendered ({@link renderSesBounce}) from the stored
+ * original, stored, written to the outbox and queued for relaying. Returns the bounce's SES
+ * message id; the store and the outbox hold the bounce before this returns.
+ *
+ * @throws {SesError} `MessageRejected` for a rule; `InvalidParameterValue` or `ValidationError`
+ *   when the request cannot be rendered; `InternalFailure` when the outbox cannot be written.
+ * @example
+ * const bounceId = await acceptBounce(ctx, request, { region: "us-east-1", accessKeyId: "AKIDSESLOCAL" });
+ */
+export async function acceptBounce(ctx: ApiContext, request: SendBounceRequest, origin: BounceOrigin): Promise<string> {
   const original = ctx.store.getMessage(request.OriginalMessageId);
   if (original === undefined)
     throw new SesError("MessageRejected", `Message ${request.OriginalMessageId} was not received by this account: there is no original message with that id.`);
@@ -159,7 +212,7 @@ export async function sendBounce(ctx: ApiContext, params: ReadonlyMap<string, st
 
   const senderAddress = firstAddress(request.BounceSender) ?? request.BounceSender;
   if (!isVerified(ctx.store, senderAddress))
-    throw new SesError("MessageRejected", `Email address is not verified. The following identities failed the check in region ${signer.region.toUpperCase()}: ${senderAddress}`);
+    throw new SesError("MessageRejected", `Email address is not verified. The following identities failed the check in region ${origin.region.toUpperCase()}: ${senderAddress}`);
 
   const recipients = new Set(original.rcptTo.map((r) => r.toLowerCase()));
   const strangers = request.BouncedRecipientInfoList.map((r, i) => ({ r: r.Recipient, i })).filter(({ r }) => !recipients.has(r.toLowerCase()));
@@ -169,21 +222,10 @@ export async function sendBounce(ctx: ApiContext, params: ReadonlyMap<string, st
       `${strangers.map(({ r, i }) => `${r} (BouncedRecipientInfoList.member.${i + 1}.Recipient)`).join(", ")} ${strangers.length === 1 ? "was not a recipient" : "were not recipients"} of message ${request.OriginalMessageId}; its recipients are ${original.rcptTo.join(", ")}.`,
     );
 
-  const bounceId = ctx.newId(now);
-  const region = REGION.test(signer.region) ? signer.region : "us-east-1";
-  let raw: string;
-  let to: string;
+  const region = REGION.test(origin.region) ? origin.region : "us-east-1";
+  let bounce: SesBounce;
   try {
-    const rendered = renderBounce(request, {
-      original: original.raw,
-      originalSender: original.mailFrom,
-      now,
-      region,
-      arrivalDate: original.arrival,
-      messageId: `<${bounceId}@${amazonSesDomain(region)}>`,
-    });
-    raw = rendered.raw;
-    to = rendered.envelope.rcptTo[0];
+    bounce = renderSesBounce(ctx, request, original, region, now);
   } catch (e) {
     if (!(e instanceof DsnValidationError)) throw e;
     const context = e.issues.filter((i) => i.path[0] === "context");
@@ -194,6 +236,7 @@ export async function sendBounce(ctx: ApiContext, params: ReadonlyMap<string, st
       );
     throw issuesError(e.issues);
   }
+  const { bounceId, raw, to } = bounce;
 
   const bytes = Buffer.from(raw, "utf8");
   ctx.store.addBounce({
@@ -204,8 +247,9 @@ export async function sendBounce(ctx: ApiContext, params: ReadonlyMap<string, st
     rcptTo: [to],
     raw: bytes,
     request: JSON.stringify(request),
-    accessKeyId: signer.accessKeyId,
+    accessKeyId: origin.accessKeyId,
     relay: { state: ctx.relay ? "pending" : "none", attempts: 0 },
+    ...(origin.receiptRule !== undefined ? { receiptRule: origin.receiptRule } : {}),
   });
   let path: string;
   try {
@@ -217,8 +261,8 @@ export async function sendBounce(ctx: ApiContext, params: ReadonlyMap<string, st
     throw new SesError("InternalFailure", `The bounce could not be written to the outbox (${(e as Error).message}); it was not sent.`);
   }
   ctx.relay?.enqueue(bounceId);
-  ctx.log(`bounce ${bounceId} for ${original.messageId} to <${to}> from ${senderAddress}: ${path}`);
-  return `<MessageId>${bounceId}</MessageId>`;
+  ctx.log(`bounce ${bounceId} for ${original.messageId} to <${to}> from ${senderAddress}${origin.receiptRule !== undefined ? ` (receipt rule ${origin.receiptRule})` : ""}: ${path}`);
+  return bounceId;
 }
 
 /**
@@ -289,16 +333,37 @@ export function listIdentities(ctx: ApiContext, params: ReadonlyMap<string, stri
       throw new SesError("ValidationError", `1 validation error detected: Value '${maxText}' at 'maxItems' failed to satisfy constraint: Member must be a number from 1 to 1000`);
     max = Number(maxText);
   }
-  let offset = 0;
-  const token = params.get("NextToken");
-  if (token !== undefined && token !== "") {
-    const m = /^ses-local:(\d{1,9})$/.exec(Buffer.from(token, "base64").toString("latin1"));
-    if (!m) throw new SesError("InvalidParameterValue", "NextToken is not a token ses-local gave");
-    offset = Number(m[1]);
-  }
+  const offset = pageOffset(params);
   const all: Identity[] = ctx.store.listIdentities(type as Identity["type"] | undefined);
   const page = all.slice(offset, offset + max);
   const members = page.map((i) => `<member>${escapeXml(i.identity)}</member>`).join("");
-  const next = offset + max < all.length ? `<NextToken>${Buffer.from(`ses-local:${offset + max}`).toString("base64")}</NextToken>` : "";
-  return `<Identities>${members}</Identities>${next}`;
+  return `<Identities>${members}</Identities>${nextTokenXml(offset + max, all.length)}`;
+}
+
+/**
+ * Where a listing's page starts: 0, or the offset its `NextToken` (one ses-local gave) holds.
+ *
+ * @throws {SesError} `InvalidParameterValue` for a token ses-local did not give.
+ * @example
+ * pageOffset(new Map());
+ * //=> 0
+ */
+export function pageOffset(params: ReadonlyMap<string, string>): number {
+  const token = params.get("NextToken");
+  if (token === undefined || token === "") return 0;
+  const m = /^ses-local:(\d{1,9})$/.exec(Buffer.from(token, "base64").toString("latin1"));
+  if (!m) throw new SesError("InvalidParameterValue", "NextToken is not a token ses-local gave");
+  return Number(m[1]);
+}
+
+/**
+ * The `<NextToken>` of a listing whose next page starts at `next`, or nothing when the list of
+ * `total` items ends before it.
+ *
+ * @example
+ * nextTokenXml(100, 100);
+ * //=> ""
+ */
+export function nextTokenXml(next: number, total: number): string {
+  return next < total ? `<NextToken>${Buffer.from(`ses-local:${next}`).toString("base64")}</NextToken>` : "";
 }

@@ -5,14 +5,16 @@
  *
  * @module
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { isIP } from "node:net";
 import { dirname, extname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
+import { isLambdaArn } from "./lambda.js";
 import { parseRelayUrl } from "./relay.js";
 import { nearest } from "./suggest.js";
 import type { RelayOptions } from "./relay.js";
 import type { Credentials } from "./sigv4.js";
+import type { SesLocalRenderProfile } from "./bounce.js";
 
 /**
  * The default settings: a working emulator on loopback with no configuration at all.
@@ -37,6 +39,10 @@ export const SES_LOCAL_DEFAULTS = Object.freeze({
   /** 40 MiB, what SES receives at most. */
   maxMessageSize: 40 * 1024 * 1024,
   region: "us-east-1",
+  /** Bounces in SES's own layout (`ses`), or dsnkit's RFC-clean one (`default`). */
+  renderProfile: "ses" as SesLocalRenderProfile,
+  /** Seconds a receipt rule's Lambda function may run (SES waits 30 s for a RequestResponse invocation). */
+  lambdaTimeout: 30,
 });
 
 /**
@@ -46,7 +52,8 @@ export const SES_LOCAL_DEFAULTS = Object.freeze({
  * const c: SesLocalConfig = {
  *   host: "127.0.0.1", smtpPort: 2525, httpPort: 4579, dataDir: "/abs/.ses-local", outbox: "/abs/.ses-local/outbox",
  *   domains: ["*"], identities: [], credentials: [{ accessKeyId: "AKIDSESLOCAL", secretAccessKey: "ses-local-secret-access-key" }],
- *   rate: 1, maxRequestSize: 10485760, maxMessageSize: 41943040, region: "us-east-1",
+ *   rate: 1, maxRequestSize: 10485760, maxMessageSize: 41943040, region: "us-east-1", renderProfile: "ses",
+ *   lambdas: {}, lambdaTimeout: 30,
  * };
  */
 export interface SesLocalConfig {
@@ -74,8 +81,17 @@ export interface SesLocalConfig {
   maxMessageSize: number;
   /** The region named in the Received field of stored messages. */
   region: string;
+  /**
+   * The layout of the bounces: `ses`, what SES sends (SES's layout, X-SES-Outgoing, Feedback-ID),
+   * or `default`, dsnkit's RFC-clean one.
+   */
+  renderProfile: SesLocalRenderProfile;
   /** Where to relay bounces (`MAIL FROM:<>`); none when absent. */
   relay?: RelayOptions;
+  /** Lambda function ARN → the local handler receipt rules' Lambda actions call: an absolute path of a JavaScript module, or an `http(s)://` URL. */
+  lambdas: Record<string, string>;
+  /** Seconds a Lambda invocation may run before it is stopped (SES: 30 for RequestResponse). */
+  lambdaTimeout: number;
 }
 
 /**
@@ -100,7 +116,10 @@ export interface SettingsInput {
   maxRequestSize?: unknown;
   maxMessageSize?: unknown;
   region?: unknown;
+  renderProfile?: unknown;
   relay?: unknown;
+  lambdas?: unknown;
+  lambdaTimeout?: unknown;
 }
 
 /**
@@ -136,7 +155,10 @@ export const ENV_NAMES: Readonly<Record<Exclude<keyof SettingsInput, "credential
   maxRequestSize: "DSNKIT_SES_LOCAL_MAX_REQUEST_SIZE",
   maxMessageSize: "DSNKIT_SES_LOCAL_MAX_MESSAGE_SIZE",
   region: "DSNKIT_SES_LOCAL_REGION",
+  renderProfile: "DSNKIT_SES_LOCAL_RENDER_PROFILE",
   relay: "DSNKIT_SES_LOCAL_RELAY",
+  lambdas: "DSNKIT_SES_LOCAL_LAMBDAS",
+  lambdaTimeout: "DSNKIT_SES_LOCAL_LAMBDA_TIMEOUT",
 });
 
 /**
@@ -242,6 +264,8 @@ interface Source {
   settings: SettingsInput;
   /** Names a setting of this source in an error message. */
   name: (key: keyof SettingsInput) => string;
+  /** What relative paths of this source are relative to: the working directory, or the config file's. */
+  base: string;
 }
 
 function text(v: unknown, where: string): string {
@@ -285,6 +309,74 @@ function rate(v: unknown, where: string): number {
 function list(v: unknown, where: string): string[] {
   const items = Array.isArray(v) ? v.map((x, i) => text(x, `${where}[${i}]`)) : text(v, where).split(",");
   return items.map((s) => s.trim()).filter((s) => s !== "");
+}
+
+function seconds(v: unknown, where: string): number {
+  const s = text(v, where).trim();
+  const n = Number(s);
+  if (s === "" || !Number.isFinite(n) || n <= 0 || n > 900) throw new ConfigError(`${where}: ${JSON.stringify(s)} is not a number of seconds from more than 0 to 900 (Lambda's longest)`);
+  return n;
+}
+
+const MODULE_EXTENSIONS = [".mjs", ".js", ".cjs"];
+
+/**
+ * One function mapping, `ARN=./handler.mjs` or `ARN=http://127.0.0.1:9000/`: the ARN checked, a
+ * path resolved against `base` and checked to be a JavaScript module that exists.
+ */
+function lambdaMapping(arn: string, target: string, where: string, base: string): [string, string] {
+  if (!isLambdaArn(arn))
+    throw new ConfigError(`${where}: ${JSON.stringify(arn)} is not a Lambda function ARN like arn:aws:lambda:us-east-1:123456789012:function:bouncer`);
+  if (target === "") throw new ConfigError(`${where}: give the handler of ${arn}: a JavaScript module (./handler.mjs) or an http:// URL`);
+  if (/^https?:\/\//i.test(target)) {
+    try {
+      new URL(target);
+    } catch {
+      throw new ConfigError(`${where}: ${JSON.stringify(target)} is not a URL`);
+    }
+    return [arn, target];
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) throw new ConfigError(`${where}: ${JSON.stringify(target)}: a handler is a file or an http:// or https:// URL`);
+  const path = resolve(base, target);
+  const ext = extname(path).toLowerCase();
+  if (ext === ".ts" || ext === ".mts" || ext === ".cts")
+    throw new ConfigError(`${where}: ${target} is TypeScript, which Node.js ${process.versions.node} cannot import: compile it to JavaScript (tsc, esbuild) and give the .js or .mjs file`);
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    throw new ConfigError(`${where}: the handler of ${arn}, ${path}, does not exist`);
+  }
+  if (!isFile) throw new ConfigError(`${where}: the handler of ${arn}, ${path}, is not a file`);
+  if (!MODULE_EXTENSIONS.includes(ext)) throw new ConfigError(`${where}: the handler of ${arn}, ${path}, is not a JavaScript module (${MODULE_EXTENSIONS.join(", ")})`);
+  return [arn, path];
+}
+
+/**
+ * The `lambdas` setting: `ARN=handler` pairs (a list, or comma-separated text) or, in a file, an
+ * object of ARN → handler.
+ */
+function lambdaMappings(v: unknown, where: string, base: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const add = ([arn, target]: [string, string], at: string) => {
+    if (Object.prototype.hasOwnProperty.call(out, arn)) throw new ConfigError(`${at}: ${arn} is mapped twice`);
+    out[arn] = target;
+  };
+  if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+    for (const [arn, target] of Object.entries(v as Record<string, unknown>)) add(lambdaMapping(arn, text(target, `${where}.${arn}`).trim(), `${where}.${arn}`, base), `${where}.${arn}`);
+    return out;
+  }
+  // A repeated flag is named with its value (`--lambda ARN=./h.mjs`); a file's list item by its index.
+  const itemName = (x: string, i: number) => (where.startsWith("--") ? `${where} ${x}` : `${where}[${i}]`);
+  const items = Array.isArray(v) ? v.map((x, i) => [text(x, itemName(String(x), i)), itemName(String(x), i)] as const) : text(v, where).split(",").map((x) => [x, where] as const);
+  for (const [item, at] of items) {
+    const s = item.trim();
+    if (s === "") continue;
+    const eq = s.indexOf("=");
+    if (eq < 0) throw new ConfigError(`${at}: ${JSON.stringify(s)} must be ARN=HANDLER, like arn:aws:lambda:us-east-1:123456789012:function:bouncer=./handler.mjs`);
+    add(lambdaMapping(s.slice(0, eq).trim(), s.slice(eq + 1).trim(), at, base), at);
+  }
+  return out;
 }
 
 function hostAddress(v: unknown, where: string): string {
@@ -364,8 +456,8 @@ export function resolveSesLocalSettings(input: ResolveSesLocalConfigInput): { co
   const env = input.env ?? {};
   const kebab = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   const sources: Source[] = [
-    { settings: input.flags ?? {}, name: input.flagName ?? kebab },
-    { settings: settingsFromEnv(env), name: (k) => ENV_NAMES[k as Exclude<keyof SettingsInput, "credentials">] ?? k },
+    { settings: input.flags ?? {}, name: input.flagName ?? kebab, base: cwd },
+    { settings: settingsFromEnv(env), name: (k) => ENV_NAMES[k as Exclude<keyof SettingsInput, "credentials">] ?? k, base: cwd },
   ];
   const fromEnv = input.file === undefined && env[CONFIG_ENV] !== undefined && env[CONFIG_ENV] !== "";
   const file = fromEnv ? env[CONFIG_ENV] : input.file;
@@ -373,13 +465,13 @@ export function resolveSesLocalSettings(input: ResolveSesLocalConfigInput): { co
     // Named as it was given: `--config ses-local.yaml` or `DSNKIT_SES_LOCAL_CONFIG=ses-local.yaml`.
     const fileName = fromEnv ? `${CONFIG_ENV}=${file}` : `--config ${file}`;
     const settings = settingsFromFile(resolve(cwd, file), fileName);
-    sources.push({ settings, name: (k) => `${fileName}: ${k}` });
+    sources.push({ settings, name: (k) => `${fileName}: ${k}`, base: dirname(resolve(cwd, file)) });
   }
   /** The first source that sets `key`: it wins, and names the setting in messages. */
   const sourceOf = (key: keyof SettingsInput): Source | undefined => sources.find((s) => s.settings[key] !== undefined && s.settings[key] !== null);
-  const pick = <T>(key: keyof SettingsInput, read: (v: unknown, where: string) => T, fallback: T): T => {
+  const pick = <T>(key: keyof SettingsInput, read: (v: unknown, where: string, base: string) => T, fallback: T): T => {
     const s = sourceOf(key);
-    return s === undefined ? fallback : read(s.settings[key], s.name(key));
+    return s === undefined ? fallback : read(s.settings[key], s.name(key), s.base);
   };
   const path = (v: unknown, where: string) => {
     const s = text(v, where).trim();
@@ -442,6 +534,13 @@ export function resolveSesLocalSettings(input: ResolveSesLocalConfigInput): { co
       if (!/^[a-z]{2}(?:-[a-z0-9]+)+-\d{1,2}$/.test(s)) throw new ConfigError(`${w}: ${JSON.stringify(s)} is not an AWS region name like us-east-1`);
       return s;
     }, SES_LOCAL_DEFAULTS.region),
+    renderProfile: pick("renderProfile", (v, w) => {
+      const s = text(v, w).trim();
+      if (s !== "ses" && s !== "default") throw new ConfigError(`${w}: ${JSON.stringify(s)} is not a render profile: ses (what SES sends) or default (dsnkit's RFC-clean layout)`);
+      return s;
+    }, SES_LOCAL_DEFAULTS.renderProfile),
+    lambdas: pick("lambdas", lambdaMappings, {}),
+    lambdaTimeout: pick("lambdaTimeout", seconds, SES_LOCAL_DEFAULTS.lambdaTimeout),
   };
   const relay = pick<RelayOptions | undefined>("relay", (v, w) => {
     try {

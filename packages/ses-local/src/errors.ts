@@ -21,6 +21,14 @@
  * | `ValidationError` | 400 | a parameter is missing, of the wrong shape, or not one of the allowed values |
  * | `InvalidParameterValue` | 400 | a parameter has a value SES (or RFC 3464) rejects |
  * | `MessageRejected` | 400 | a SendBounce rule: unknown original, older than 24 hours, unverified BounceSender, recipient not in the original |
+ * | `AlreadyExists` | 400 | a receipt rule set, or a rule in its set, of that name exists |
+ * | `RuleSetDoesNotExist` | 400 | no receipt rule set of that name |
+ * | `RuleDoesNotExist` | 400 | no rule of that name in the set (`After`, UpdateReceiptRule, DescribeReceiptRule) |
+ * | `CannotDelete` | 400 | DeleteReceiptRuleSet of the active rule set |
+ * | `InvalidLambdaFunction` | 400 | a Lambda action's function ARN is malformed or not mapped to a local handler |
+ * | `InvalidS3Configuration` | 400 | an S3 action's bucket name or key prefix cannot be a local folder |
+ * | `InvalidSnsTopic` | 400 | an action's `TopicArn` is not an SNS topic ARN |
+ * | `LimitExceeded` | 400 | over SES's quotas: 40 rule sets, 200 rules in a set, 100 recipients or 10 actions in a rule |
  * | `Throttling` | 400 | over the account's SendBounce rate |
  * | `RequestEntityTooLarge` | 413 | the request body is over the size limit |
  * | `InternalFailure` | 500 | a fault of ses-local itself (the request was not acted on) |
@@ -38,6 +46,14 @@ export type SesErrorCode =
   | "ValidationError"
   | "InvalidParameterValue"
   | "MessageRejected"
+  | "AlreadyExists"
+  | "RuleSetDoesNotExist"
+  | "RuleDoesNotExist"
+  | "CannotDelete"
+  | "InvalidLambdaFunction"
+  | "InvalidS3Configuration"
+  | "InvalidSnsTopic"
+  | "LimitExceeded"
   | "Throttling"
   | "RequestEntityTooLarge"
   | "InternalFailure";
@@ -52,6 +68,14 @@ const STATUS: Readonly<Record<SesErrorCode, number>> = {
   ValidationError: 400,
   InvalidParameterValue: 400,
   MessageRejected: 400,
+  AlreadyExists: 400,
+  RuleSetDoesNotExist: 400,
+  RuleDoesNotExist: 400,
+  CannotDelete: 400,
+  InvalidLambdaFunction: 400,
+  InvalidS3Configuration: 400,
+  InvalidSnsTopic: 400,
+  LimitExceeded: 400,
   Throttling: 400,
   RequestEntityTooLarge: 413,
   InternalFailure: 500,
@@ -59,7 +83,8 @@ const STATUS: Readonly<Record<SesErrorCode, number>> = {
 
 /**
  * An error answered to an SES API call: the XML `ErrorResponse` carries `type`, `code` and
- * `message`; the HTTP status is `status`.
+ * `message`, and the members SES's model gives the error (`fields`, such as the `Name` of a rule
+ * set that does not exist); the HTTP status is `status`.
  *
  * @example
  * const e = new SesError("MessageRejected", "Email address is not verified.");
@@ -78,6 +103,8 @@ export class SesError extends Error {
   constructor(
     readonly code: SesErrorCode,
     message: string,
+    /** Members of the modeled error, written in `<Error>` after `<Message>` (e.g. `{ Name: "default" }`). */
+    readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.status = STATUS[code];

@@ -9,6 +9,18 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { listIdentities, sendBounce, verifyDomainIdentity, verifyEmailIdentity } from "./api.js";
 import type { ApiContext } from "./api.js";
+import {
+  createReceiptRule,
+  createReceiptRuleSet,
+  deleteReceiptRule,
+  deleteReceiptRuleSet,
+  describeActiveReceiptRuleSet,
+  describeReceiptRule,
+  describeReceiptRuleSet,
+  listReceiptRuleSets,
+  setActiveReceiptRuleSet,
+  updateReceiptRule,
+} from "./receipt-rules.js";
 import { SesError } from "./errors.js";
 import { isSesMessageId } from "./ids.js";
 import { verifySigV4 } from "./sigv4.js";
@@ -56,6 +68,12 @@ const KNOWN_SES_ACTIONS = new Set([
   "GetSendStatistics",
   "GetAccountSendingEnabled",
   "VerifyDomainDkim",
+  "CloneReceiptRuleSet",
+  "ReorderReceiptRuleSet",
+  "SetReceiptRulePosition",
+  "CreateReceiptFilter",
+  "DeleteReceiptFilter",
+  "ListReceiptFilters",
 ]);
 
 const ACTIONS: Readonly<Record<string, (ctx: ApiContext, params: ReadonlyMap<string, string>, signer: Signer) => string | Promise<string>>> = {
@@ -63,6 +81,16 @@ const ACTIONS: Readonly<Record<string, (ctx: ApiContext, params: ReadonlyMap<str
   VerifyEmailIdentity: verifyEmailIdentity,
   VerifyDomainIdentity: verifyDomainIdentity,
   ListIdentities: listIdentities,
+  CreateReceiptRuleSet: createReceiptRuleSet,
+  DeleteReceiptRuleSet: deleteReceiptRuleSet,
+  DescribeReceiptRuleSet: describeReceiptRuleSet,
+  ListReceiptRuleSets: listReceiptRuleSets,
+  SetActiveReceiptRuleSet: setActiveReceiptRuleSet,
+  DescribeActiveReceiptRuleSet: describeActiveReceiptRuleSet,
+  CreateReceiptRule: createReceiptRule,
+  UpdateReceiptRule: updateReceiptRule,
+  DeleteReceiptRule: deleteReceiptRule,
+  DescribeReceiptRule: describeReceiptRule,
 };
 
 /** Parameters of the protocol itself, not of an action. */
@@ -127,6 +155,7 @@ function bounceJson(b: BounceSummary, outboxPath: string, base: string): Record<
     rcptTo: b.rcptTo,
     size: b.size,
     accessKeyId: b.accessKeyId,
+    ...(b.receiptRule !== undefined ? { receiptRule: b.receiptRule } : {}),
     outbox: outboxPath,
     relay,
     raw: `${base}bounces/${b.bounceId}/raw`,

@@ -13,9 +13,12 @@ import type { SMTPServer } from "smtp-server";
 import { SES_LOCAL_DEFAULTS } from "./config.js";
 import type { SesLocalConfig } from "./config.js";
 import { createHttpServer } from "./http.js";
+import { ownAddressOf } from "./bounce.js";
 import { sesMessageIdSequence } from "./ids.js";
+import { LambdaRunner, functionName, functionRegion } from "./lambda.js";
 import { Outbox } from "./outbox.js";
 import { RateLimiter } from "./rate.js";
+import { ReceiptRules, refusedRecipient } from "./receipt.js";
 import { Relay, parseRelayUrl } from "./relay.js";
 import type { RelayOptions } from "./relay.js";
 import { createSmtpServer } from "./smtp.js";
@@ -76,6 +79,14 @@ export interface SesLocal {
   bounce(bounceId: string): StoredBounce | undefined;
   /** The outbox file of a bounce. */
   outboxPath(bounceId: string): string;
+  /** Where receipt rules' S3 actions write: `<s3Dir>/<bucket>/<key>`. */
+  s3Dir: string;
+  /** The receipt rule sets, in the order they were created: name, creation time, number of rules, whether it is the active one. */
+  ruleSets(): { name: string; created: Date; rules: number; active: boolean }[];
+  /** Function ARNs that Lambda actions of stored rules call but no handler is mapped to (their invocations will fail). */
+  unmappedFunctions(): string[];
+  /** Resolves once the receipt rules of every message received so far have run (and the `Event` Lambda invocations they started have ended). */
+  idle(): Promise<void>;
   /** Stops listening, waits for requests in progress, and closes the store. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -164,6 +175,9 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
     maxRequestSize: options.maxRequestSize ?? SES_LOCAL_DEFAULTS.maxRequestSize,
     maxMessageSize: options.maxMessageSize ?? SES_LOCAL_DEFAULTS.maxMessageSize,
     region: options.region ?? SES_LOCAL_DEFAULTS.region,
+    renderProfile: options.renderProfile ?? SES_LOCAL_DEFAULTS.renderProfile,
+    lambdas: Object.fromEntries(Object.entries(options.lambdas ?? {}).map(([arn, target]) => [arn, /^https?:\/\//i.test(target) ? target : resolve(target)])),
+    lambdaTimeout: options.lambdaTimeout ?? SES_LOCAL_DEFAULTS.lambdaTimeout,
   };
   if (options.relay !== undefined) config.relay = typeof options.relay === "string" ? parseRelayUrl(options.relay) : options.relay;
   const clock = options.clock ?? (() => new Date());
@@ -176,6 +190,33 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
   let relay: Relay | undefined;
   let smtp: SMTPServer | undefined;
   let http: Server | undefined;
+  let endpoint = "";
+  // Each function runs with ses-local's environment and what Lambda gives a function: its region,
+  // its name, credentials (ses-local's first key pair, in place of an execution role's) and the
+  // SES endpoint, so that the AWS SDK in the function calls this emulator.
+  const lambdas = new LambdaRunner({
+    functions: new Map(Object.entries(config.lambdas)),
+    timeoutMs: config.lambdaTimeout * 1000,
+    log,
+    warn,
+    env: (arn) => {
+      const env: Record<string, string> = {};
+      for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^AWS_(?:PROFILE|SESSION_TOKEN|SECURITY_TOKEN|ENDPOINT_URL_SES)$/.test(k)) env[k] = v;
+      const region = functionRegion(arn);
+      return {
+        ...env,
+        AWS_REGION: region,
+        AWS_DEFAULT_REGION: region,
+        AWS_LAMBDA_FUNCTION_NAME: functionName(arn),
+        AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "128",
+        AWS_ACCESS_KEY_ID: credentials[0]!.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials[0]!.secretAccessKey,
+        AWS_ENDPOINT_URL_SES: endpoint,
+      };
+    },
+  });
+  let rules: ReceiptRules | undefined;
   try {
     const outbox = await Outbox.open(config.outbox);
     const now = clock();
@@ -195,31 +236,49 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
     }
 
     const newId = sesMessageIdSequence();
-    smtp = createSmtpServer({ store, clock, newId, domains: config.domains, maxMessageSize: config.maxMessageSize, region: config.region, log, warn });
-    // smtp-server re-emits its listener's errors: a failure to listen is reported by listen()
-    // below (the caller prints it), so only errors once it listens are logged here.
-    let smtpListening = false;
-    smtp.on("error", (err: Error) => {
-      if (smtpListening) warn(`smtp: ${err.message}`);
-    });
     const ctx = {
       store,
       outbox,
       limiter: new RateLimiter(config.rate),
       clock,
       newId,
+      renderProfile: config.renderProfile,
+      ownAddress: ownAddressOf(config.host),
       log,
       warn,
       credentials,
       maxRequestSize: config.maxRequestSize,
+      hasFunction: (arn: string) => lambdas.has(arn),
       ...(relay !== undefined ? { relay } : {}),
     };
+    const s3Dir = join(dataDir, "s3");
+    const receiptRules = new ReceiptRules({ ...ctx, region: config.region, s3Dir, lambdas });
+    rules = receiptRules;
+    smtp = createSmtpServer({
+      store,
+      clock,
+      newId,
+      domains: config.domains,
+      maxMessageSize: config.maxMessageSize,
+      region: config.region,
+      log,
+      warn,
+      refuseRecipient: (address) => refusedRecipient(store, address),
+      received: (message) => receiptRules.process(message),
+    });
+    // smtp-server re-emits its listener's errors: a failure to listen is reported by listen()
+    // below (the caller prints it), so only errors once it listens are logged here.
+    let smtpListening = false;
+    smtp.on("error", (err: Error) => {
+      if (smtpListening) warn(`smtp: ${err.message}`);
+    });
     http = createHttpServer(ctx);
     http.on("clientError", (_err, socket) => socket.destroy());
     const smtpPort = await listen(smtp, config.smtpPort, config.host, "smtpPort");
     smtpListening = true;
     const httpPort = await listen(http, config.httpPort, config.host, "httpPort");
     const hostInUrl = config.host.includes(":") ? `[${config.host}]` : config.host;
+    endpoint = `http://${hostInUrl}:${httpPort}`;
 
     let closing: Promise<void> | undefined;
     const smtpServer = smtp;
@@ -229,7 +288,7 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
       smtpPort,
       httpPort,
       host: config.host,
-      endpoint: `http://${hostInUrl}:${httpPort}`,
+      endpoint,
       config: { ...config, smtpPort, httpPort },
       storePath,
       messages: () => store.listMessages(),
@@ -237,14 +296,31 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
       bounces: () => store.listBounces(),
       bounce: (id) => store.getBounce(id),
       outboxPath: (id) => outbox.pathOf(id),
+      s3Dir,
+      ruleSets: () => {
+        const active = store.activeRuleSet();
+        return store.listRuleSets().map((r) => ({ ...r, active: r.name === active }));
+      },
+      unmappedFunctions: () => {
+        const arns = new Set<string>();
+        for (const { name } of store.listRuleSets())
+          for (const rule of store.getRuleSet(name)?.rules ?? [])
+            for (const action of rule.Actions) if ("LambdaAction" in action && action.LambdaAction.FunctionArn !== undefined && !lambdas.has(action.LambdaAction.FunctionArn)) arns.add(action.LambdaAction.FunctionArn);
+        return [...arns];
+      },
+      idle: () => receiptRules.idle(),
       close: () =>
         (closing ??= (async () => {
-          await Promise.all([closeSmtp(smtpServer), closeHttp(httpServer)]);
+          // Mail stops first and the rules' functions are stopped, then the API (which a function
+          // may still be calling) and the relay, then the store.
+          await Promise.all([closeSmtp(smtpServer), receiptRules.close()]);
+          await closeHttp(httpServer);
           await relayQueue?.close();
           await store.close();
         })()),
     };
   } catch (e) {
+    await (rules?.close() ?? lambdas.close());
     if (smtp !== undefined) await closeSmtp(smtp);
     if (http !== undefined) await closeHttp(http);
     await relay?.close();

@@ -7,7 +7,7 @@
 import { SMTPServer } from "smtp-server";
 import type { SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from "smtp-server";
 import { formatRfc5322Date } from "@dsnkit/core";
-import type { SesLocalStore } from "./store.js";
+import type { SesLocalStore, StoredMessage } from "./store.js";
 
 /**
  * Options of {@link createSmtpServer}.
@@ -28,6 +28,10 @@ export interface SmtpOptions {
   log: (line: string) => void;
   /** Where problems go. */
   warn: (line: string) => void;
+  /** Why a recipient of an accepted domain is refused (`550 5.1.1`), or `undefined` to take it: the active receipt rule set's say. */
+  refuseRecipient?: (address: string) => string | undefined;
+  /** Called with each message once it is stored and acknowledged: the receipt rules run here. */
+  received?: (message: StoredMessage) => void;
 }
 
 /**
@@ -100,6 +104,11 @@ export function createSmtpServer(o: SmtpOptions): SMTPServer {
         callback(smtpError(550, `<${address.address}>: ses-local does not receive mail for ${domain === "" ? "that address" : domain} (it receives for ${o.domains.join(", ")})`));
         return;
       }
+      const refused = o.refuseRecipient?.(address.address);
+      if (refused !== undefined) {
+        callback(smtpError(550, `5.1.1 <${address.address}>: Recipient address rejected: ${refused}`));
+        return;
+      }
       callback();
     },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
@@ -126,12 +135,14 @@ export function createSmtpServer(o: SmtpOptions): SMTPServer {
         const arrival = o.clock();
         const messageId = o.newId(arrival);
         const raw = Buffer.concat([Buffer.from(traceFields(session, mailFrom, rcptTo, messageId, arrival, o.region), "utf8"), ...chunks]);
-        const message = { messageId, arrival, mailFrom, rcptTo, raw, remoteAddress: session.remoteAddress } as Parameters<SesLocalStore["addMessage"]>[0];
+        const message: StoredMessage = { messageId, arrival, mailFrom, rcptTo, raw, remoteAddress: session.remoteAddress };
         if (typeof session.hostNameAppearsAs === "string" && session.hostNameAppearsAs !== "") message.helo = session.hostNameAppearsAs;
         o.store.addMessage(message).then(
           () => {
             o.log(`received ${messageId} from <${mailFrom}> for ${rcptTo.map((r) => `<${r}>`).join(", ")} (${raw.length} bytes)`);
             callback(null, `Ok ${messageId}`);
+            // As SES: the rules run after the message is accepted, not during the SMTP conversation.
+            o.received?.(message);
           },
           (err: Error) => {
             o.warn(`could not store a message from <${mailFrom}>: ${err.message}`);

@@ -1,6 +1,6 @@
 /**
- * The emulator's state on disk: received messages, sent bounces and verified identities in one
- * SQLite file (better-sqlite3, WAL journal, `synchronous=FULL`). A row is acknowledged (SMTP 250,
+ * The emulator's state on disk: received messages, sent bounces, verified identities and the
+ * receipt rule sets (with which one is active) in one SQLite file (better-sqlite3, WAL journal, `synchronous=FULL`). A row is acknowledged (SMTP 250,
  * HTTP 200) only after its transaction has committed, so a crash or `kill -9` loses nothing that
  * was acknowledged.
  *
@@ -8,6 +8,7 @@
  */
 import Database from "better-sqlite3";
 import type { Database as Db, Statement } from "better-sqlite3";
+import type { ReceiptRule } from "./receipt-rules.js";
 
 /**
  * A message received over SMTP.
@@ -88,6 +89,8 @@ export interface StoredBounce {
   /** The access key that made the call. */
   accessKeyId: string;
   relay: { state: RelayState; attempts: number; error?: string; relayedAt?: Date };
+  /** `<rule set>/<rule>` when a receipt rule's Bounce action wrote the bounce (then `accessKeyId` is empty). */
+  receiptRule?: string;
 }
 
 /**
@@ -132,12 +135,14 @@ interface BounceRow {
   relay_attempts: number;
   relay_error: string | null;
   relayed_at: number | null;
+  receipt_rule: string | null;
   size: number;
   raw?: Buffer;
   request?: string;
 }
 
-const SCHEMA_VERSION = 1;
+/** 2: receipt rule sets, the active one, and the rule that wrote a bounce. */
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS messages (
@@ -165,7 +170,8 @@ CREATE TABLE IF NOT EXISTS bounces (
   relay_error TEXT,
   relayed_at INTEGER,
   size INTEGER NOT NULL,
-  raw BLOB NOT NULL
+  raw BLOB NOT NULL,
+  receipt_rule TEXT
 );
 CREATE INDEX IF NOT EXISTS bounces_original ON bounces(original_id);
 CREATE TABLE IF NOT EXISTS identities (
@@ -174,10 +180,20 @@ CREATE TABLE IF NOT EXISTS identities (
   type TEXT NOT NULL,
   created INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS rule_sets (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  created INTEGER NOT NULL,
+  rules TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 `;
 
 const MESSAGE_COLUMNS = "id, arrival, mail_from, rcpt_to, remote_address, helo, size";
-const BOUNCE_COLUMNS = "id, original_id, created, bounce_sender, rcpt_to, access_key, relay_state, relay_attempts, relay_error, relayed_at, size";
+const BOUNCE_COLUMNS = "id, original_id, created, bounce_sender, rcpt_to, access_key, relay_state, relay_attempts, relay_error, relayed_at, receipt_rule, size";
 
 function toSummary(r: MessageRow): MessageSummary {
   const m: MessageSummary = { messageId: r.id, arrival: new Date(r.arrival), mailFrom: r.mail_from, rcptTo: JSON.parse(r.rcpt_to) as string[], size: r.size };
@@ -190,7 +206,7 @@ function toBounceSummary(r: BounceRow): BounceSummary {
   const relay: BounceSummary["relay"] = { state: r.relay_state, attempts: r.relay_attempts };
   if (r.relay_error !== null) relay.error = r.relay_error;
   if (r.relayed_at !== null) relay.relayedAt = new Date(r.relayed_at);
-  return {
+  const b: BounceSummary = {
     bounceId: r.id,
     originalMessageId: r.original_id,
     created: new Date(r.created),
@@ -200,6 +216,20 @@ function toBounceSummary(r: BounceRow): BounceSummary {
     relay,
     size: r.size,
   };
+  if (r.receipt_rule !== null) b.receiptRule = r.receipt_rule;
+  return b;
+}
+
+/**
+ * A receipt rule set: its name, when it was made, and its rules in the order they run.
+ *
+ * @example
+ * const set: ReceiptRuleSet = { name: "default", created: new Date(), rules: [] };
+ */
+export interface ReceiptRuleSet {
+  name: string;
+  created: Date;
+  rules: ReceiptRule[];
 }
 
 interface Pending {
@@ -245,7 +275,7 @@ export class SesLocalStore {
       "INSERT INTO messages (id, arrival, mail_from, rcpt_to, remote_address, helo, size, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     );
     this.insertBounce = db.prepare(
-      "INSERT INTO bounces (id, original_id, created, bounce_sender, rcpt_to, access_key, request, relay_state, relay_attempts, size, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+      "INSERT INTO bounces (id, original_id, created, bounce_sender, rcpt_to, access_key, request, relay_state, relay_attempts, size, raw, receipt_rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
     );
     this.commitMessages = db.transaction((batch: readonly Pending[]) => {
       for (const { message: m } of batch)
@@ -270,8 +300,13 @@ export class SesLocalStore {
       const version = db.pragma("user_version", { simple: true }) as number;
       if (version > SCHEMA_VERSION)
         throw new Error(`${path} was written by a newer ses-local (schema ${version}; this one knows ${SCHEMA_VERSION})`);
-      db.exec(SCHEMA);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      db.transaction(() => {
+        db.exec(SCHEMA);
+        // Schema 1 (before receipt rules) had no receipt_rule column; the new tables were created above.
+        const columns = db.pragma("table_info(bounces)") as { name: string }[];
+        if (!columns.some((c) => c.name === "receipt_rule")) db.exec("ALTER TABLE bounces ADD COLUMN receipt_rule TEXT");
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })();
     } catch (e) {
       db.close();
       throw e;
@@ -367,6 +402,7 @@ export class SesLocalStore {
       b.relay.state,
       b.raw.length,
       b.raw,
+      b.receiptRule ?? null,
     );
   }
 
@@ -471,6 +507,89 @@ export class SesLocalStore {
         : this.db.prepare("SELECT identity, type, created FROM identities WHERE type = ? ORDER BY seq").all(type)
     ) as { identity: string; type: Identity["type"]; created: number }[];
     return rows.map((r) => ({ identity: r.identity, type: r.type, created: new Date(r.created) }));
+  }
+
+  /**
+   * Creates an empty receipt rule set.
+   *
+   * @returns false when a set of that name exists (nothing changes).
+   * @example
+   * store.createRuleSet("default", new Date());
+   * //=> true
+   */
+  createRuleSet(name: string, created: Date): boolean {
+    return this.db.prepare("INSERT OR IGNORE INTO rule_sets (name, created, rules) VALUES (?, ?, '[]')").run(name, created.getTime()).changes > 0;
+  }
+
+  /**
+   * A receipt rule set with its rules, or `undefined`.
+   *
+   * @example
+   * store.getRuleSet("default")?.rules.map((r) => r.Name);
+   * //=> ["bounce-unknown"]
+   */
+  getRuleSet(name: string): ReceiptRuleSet | undefined {
+    const r = this.db.prepare("SELECT name, created, rules FROM rule_sets WHERE name = ?").get(name) as { name: string; created: number; rules: string } | undefined;
+    return r === undefined ? undefined : { name: r.name, created: new Date(r.created), rules: JSON.parse(r.rules) as ReceiptRule[] };
+  }
+
+  /**
+   * The receipt rule sets in the order they were created, without their rules.
+   *
+   * @example
+   * store.listRuleSets().map((s) => s.name);
+   * //=> ["default"]
+   */
+  listRuleSets(): { name: string; created: Date; rules: number }[] {
+    const rows = this.db.prepare("SELECT name, created, json_array_length(rules) AS n FROM rule_sets ORDER BY seq").all() as { name: string; created: number; n: number }[];
+    return rows.map((r) => ({ name: r.name, created: new Date(r.created), rules: r.n }));
+  }
+
+  /**
+   * Replaces the rules of a set (they are kept as one list, in order, so a change is one write).
+   *
+   * @returns false when there is no such set.
+   * @example
+   * store.setRules("default", [rule]);
+   * //=> true
+   */
+  setRules(name: string, rules: readonly ReceiptRule[]): boolean {
+    return this.db.prepare("UPDATE rule_sets SET rules = ? WHERE name = ?").run(JSON.stringify(rules), name).changes > 0;
+  }
+
+  /**
+   * Deletes a receipt rule set and its rules.
+   *
+   * @returns false when there was no such set.
+   * @example
+   * store.deleteRuleSet("staging");
+   * //=> true
+   */
+  deleteRuleSet(name: string): boolean {
+    return this.db.prepare("DELETE FROM rule_sets WHERE name = ?").run(name).changes > 0;
+  }
+
+  /**
+   * The name of the active receipt rule set, or `undefined` when none is active.
+   *
+   * @example
+   * store.activeRuleSet();
+   * //=> "default"
+   */
+  activeRuleSet(): string | undefined {
+    const r = this.db.prepare("SELECT value FROM settings WHERE key = 'active_rule_set'").get() as { value: string } | undefined;
+    return r?.value;
+  }
+
+  /**
+   * Makes a rule set the active one, or, given `undefined`, leaves none active.
+   *
+   * @example
+   * store.setActiveRuleSet("default");
+   */
+  setActiveRuleSet(name: string | undefined): void {
+    if (name === undefined) this.db.prepare("DELETE FROM settings WHERE key = 'active_rule_set'").run();
+    else this.db.prepare("INSERT INTO settings (key, value) VALUES ('active_rule_set', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(name);
   }
 
   /**

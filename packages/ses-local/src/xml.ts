@@ -70,6 +70,9 @@ export function errorXml(error: SesError, requestId: string): string {
     `    <Type>${error.type}</Type>\n` +
     `    <Code>${error.code}</Code>\n` +
     `    <Message>${escapeXml(error.message)}</Message>\n` +
+    Object.entries(error.fields)
+      .map(([name, value]) => `    <${name}>${escapeXml(value)}</${name}>\n`)
+      .join("") +
     `  </Error>\n` +
     `  <RequestId>${escapeXml(requestId)}</RequestId>\n` +
     `</ErrorResponse>\n`

@@ -62,16 +62,37 @@ describe("SendBounce", () => {
     expect(eml).toContain("From: mailer-daemon@example.com\r\n");
     expect(eml).toContain("Status: 5.1.1\r\n");
     expect(eml).toContain("Final-Recipient: rfc822; bob@example.com\r\n");
-    // The original arrived at the emulator's clock; its arrival is the Arrival-Date.
-    expect(eml).toContain("Arrival-Date: Thu, 26 Nov 2026 10:00:00 +0000\r\n");
+    // The original arrived at the emulator's clock; its arrival is the Arrival-Date, in SES's form.
+    expect(eml).toContain("Arrival-Date: Thu, 26 Nov 26 10:00:00 UTC\r\n");
     expect(eml).toContain("Reporting-MTA: dns; inbound-smtp.us-east-1.amazonaws.com\r\n");
-    expect(eml).toContain(`Message-ID: <${bounceId}@email.amazonses.com>\r\n`);
+    expect(eml).toContain(`Message-ID: <${bounceId}@us-east-1.amazonses.com>\r\n`);
+    // SES's outbound fields end the header; SES writes no In-Reply-To.
+    expect(eml).toMatch(/\r\nX-SES-Outgoing: 2026\.11\.26-127\.0\.0\.1\r\nFeedback-ID: 1\.us-east-1\.[A-Za-z0-9+/]{43}=:AmazonSES\r\n\r\n/);
+    expect(eml).not.toContain("In-Reply-To:");
     // The original's headers come back as text/rfc822-headers, with SES's trace fields.
     expect(eml).toContain("Content-Type: text/rfc822-headers\r\n");
     expect(eml).toContain("Subject: Quarterly report\r\n");
     expect(eml).toContain(`by inbound-smtp.us-east-1.amazonaws.com with SMTP id ${id}`);
-    expect(eml).toContain("In-Reply-To: <report.4242@mail.example.org>\r\n");
     expect(ses.bounce(bounceId!)?.originalMessageId).toBe(id);
+  });
+
+  test("renderProfile default: the outbox holds dsnkit's RFC-clean layout, without SES's outbound fields", async () => {
+    const t = await tempDir();
+    const plain = await startSesLocal({ smtpPort: 0, httpPort: 0, dataDir: t.dir, rate: 0, domains: ["example.com"], identities: ["mailer-daemon@example.com"], clock: () => now, renderProfile: "default" });
+    try {
+      const id = await deliver(plain.smtpPort, mail(), "alice@example.org", ["bob@example.com"]);
+      const r = await signedCall(plain.httpPort, bounceParams(id));
+      const bounceId = /<MessageId>([^<]+)</.exec(r.body)![1]!;
+      const eml = await readFile(plain.outboxPath(bounceId), "utf8");
+      expect(eml).toMatch(/^From: mailer-daemon@example\.com\r\nTo: alice@example\.org\r\n/);
+      expect(eml).toContain("Auto-Submitted: auto-replied\r\n");
+      expect(eml).toContain("Arrival-Date: Thu, 26 Nov 2026 10:00:00 +0000\r\n");
+      expect(eml).toContain(`Message-ID: <${bounceId}@us-east-1.amazonses.com>\r\n`);
+      expect(eml).not.toContain("X-SES-Outgoing");
+    } finally {
+      await plain.close();
+      await t.remove();
+    }
   });
 
   test("an unknown OriginalMessageId is MessageRejected (400)", async () => {
@@ -182,8 +203,11 @@ describe("SendBounce", () => {
     const bounceId = /<MessageId>([^<]+)</.exec(r.body)![1]!;
     const eml = ses.bounce(bounceId)!.raw.toString("utf8");
     expect(eml).toContain("Bob left the company.");
-    expect(eml).toContain("Reporting-MTA: dns; mx.example.com\r\nArrival-Date: Thu, 26 Nov 2026 09:59:58 +0000\r\nX-Rule: departed-staff\r\n");
-    expect(eml).toContain("Status: 5.1.6\r\nDiagnostic-Code: smtp; 550 5.1.6 Recipient has moved\r\nLast-Attempt-Date: Thu, 26 Nov 2026 09:59:59 +0000\r\n");
+    expect(eml).toContain("Reporting-MTA: dns; mx.example.com\r\nArrival-Date: Thu, 26 Nov 26 09:59:58 UTC\r\nX-Rule: departed-staff\r\n");
+    expect(eml).toContain(
+      "Action: failed\r\nFinal-Recipient: rfc822; bob@example.com\r\nOriginal-Recipient: rfc822; bob@example.com\r\n" +
+        "Diagnostic-Code: smtp; 550 5.1.6 Recipient has moved\r\nStatus: 5.1.6\r\nLast-Attempt-Date: Thu, 26 Nov 2026 09:59:59 +0000\r\n",
+    );
   });
 });
 

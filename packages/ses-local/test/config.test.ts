@@ -30,8 +30,39 @@ describe("resolveSesLocalConfig", () => {
       maxRequestSize: 10 * 1024 * 1024,
       maxMessageSize: 40 * 1024 * 1024,
       region: "us-east-1",
+      renderProfile: "ses",
+      lambdas: {},
+      lambdaTimeout: 30,
     });
     expect(SES_LOCAL_DEFAULTS.smtpPort).toBe(2525);
+  });
+
+  test("lambdas: ARN=handler from flags (a list), the environment (comma-separated) or the file (an object, paths relative to it); URLs kept", async () => {
+    const arn = "arn:aws:lambda:us-east-1:123456789012:function:bouncer";
+    const other = "arn:aws:lambda:eu-west-1:123456789012:function:other:live";
+    await writeFile(join(dir, "handler.mjs"), "export async function handler() {}\n");
+    const flags = resolveSesLocalConfig({ cwd: dir, flags: { lambdas: [`${arn}=./handler.mjs`, `${other}=http://127.0.0.1:9000/invoke`], lambdaTimeout: "2.5" } });
+    expect([flags.lambdas, flags.lambdaTimeout]).toEqual([{ [arn]: join(dir, "handler.mjs"), [other]: "http://127.0.0.1:9000/invoke" }, 2.5]);
+    const env = resolveSesLocalConfig({ cwd: dir, env: { DSNKIT_SES_LOCAL_LAMBDAS: `${arn}=handler.mjs, ${other}=https://lambda.example/x`, DSNKIT_SES_LOCAL_LAMBDA_TIMEOUT: "5" } });
+    expect([env.lambdas, env.lambdaTimeout]).toEqual([{ [arn]: join(dir, "handler.mjs"), [other]: "https://lambda.example/x" }, 5]);
+    const file = join(dir, "lambdas.yaml");
+    await writeFile(file, `lambdas:\n  "${arn}": ./handler.mjs\nlambdaTimeout: 10\n`);
+    const fromFile = resolveSesLocalConfig({ cwd: "/", file });
+    expect([fromFile.lambdas, fromFile.lambdaTimeout]).toEqual([{ [arn]: join(dir, "handler.mjs") }, 10]);
+  });
+
+  test.each([
+    [{ lambdas: ["bouncer=./handler.mjs"] }, '--lambda bouncer=./handler.mjs: "bouncer" is not a Lambda function ARN'],
+    [{ lambdas: ["arn:aws:lambda:us-east-1:123456789012:function:bouncer"] }, "must be ARN=HANDLER"],
+    [{ lambdas: ["arn:aws:lambda:us-east-1:123456789012:function:bouncer=./missing.mjs"] }, "the handler of arn:aws:lambda:us-east-1:123456789012:function:bouncer, /x/missing.mjs, does not exist"],
+    [{ lambdas: ["arn:aws:lambda:us-east-1:123456789012:function:bouncer=./handler.ts"] }, "--lambda arn:aws:lambda:us-east-1:123456789012:function:bouncer=./handler.ts: ./handler.ts is TypeScript"],
+    [{ lambdas: ["arn:aws:lambda:us-east-1:123456789012:function:bouncer=ftp://x/y"] }, "a handler is a file or an http:// or https:// URL"],
+    [{ lambdas: ["arn:aws:lambda:us-east-1:123456789012:function:b=http://x/", "arn:aws:lambda:us-east-1:123456789012:function:b=http://y/"] }, "is mapped twice"],
+    [{ lambdaTimeout: "0" }, '--lambda-timeout: "0" is not a number of seconds from more than 0 to 900'],
+    [{ lambdaTimeout: "1000" }, '--lambda-timeout: "1000" is not a number of seconds'],
+  ])("a bad lambda setting is refused, naming the flag: %j", (flags, message) => {
+    expect(() => resolveSesLocalConfig({ cwd: "/x", flags, flagName: (k) => (k === "lambdas" ? "--lambda" : k === "lambdaTimeout" ? "--lambda-timeout" : k) })).toThrow(ConfigError);
+    expect(() => resolveSesLocalConfig({ cwd: "/x", flags, flagName: (k) => (k === "lambdas" ? "--lambda" : k === "lambdaTimeout" ? "--lambda-timeout" : k) })).toThrow(message);
   });
 
   test("flags win over the environment, which wins over the file; each setting on its own", async () => {
@@ -69,6 +100,17 @@ describe("resolveSesLocalConfig", () => {
     expect(env.credentials).toEqual([{ accessKeyId: "AKIDENV", secretAccessKey: "e" }]);
   });
 
+  test("renderProfile: ses by default; default from a flag, the environment or the file", async () => {
+    const file = join(dir, "profile.yaml");
+    await writeFile(file, "renderProfile: default\n");
+    expect(resolveSesLocalConfig({ file, cwd: "/" }).renderProfile).toBe("default");
+    expect(resolveSesLocalConfig({ env: { DSNKIT_SES_LOCAL_RENDER_PROFILE: "default" } }).renderProfile).toBe("default");
+    expect(resolveSesLocalConfig({ flags: { renderProfile: "ses" }, env: { DSNKIT_SES_LOCAL_RENDER_PROFILE: "default" } }).renderProfile).toBe("ses");
+    expect(() => resolveSesLocalConfig({ file: join(dir, "profile.yaml"), env: { DSNKIT_SES_LOCAL_RENDER_PROFILE: "postfix" } })).toThrow(
+      'DSNKIT_SES_LOCAL_RENDER_PROFILE: "postfix" is not a render profile: ses (what SES sends) or default (dsnkit\'s RFC-clean layout)',
+    );
+  });
+
   test("a JSON config file", async () => {
     const file = join(dir, "c.json");
     await writeFile(file, JSON.stringify({ domains: ["a.example", "*.b.example"], identities: ["ops@a.example"], maxRequestSize: "1M" }));
@@ -91,6 +133,7 @@ describe("resolveSesLocalConfig", () => {
     [{ flags: { maxMessageSize: "lots" } }, '--max-message-size: "lots" is not a size in bytes'],
     [{ flags: { relay: "http://x" } }, "--relay: \"http://x\": the scheme must be smtp:// or smtps://"],
     [{ flags: { region: "mars" } }, '--region: "mars" is not an AWS region name like us-east-1'],
+    [{ flags: { renderProfile: "SES" } }, '--render-profile: "SES" is not a render profile: ses (what SES sends) or default'],
     [{ flags: { accessKeyId: "AKID" } }, "--access-key-id: give --access-key-id and --secret-access-key together"],
     [{ env: { DSNKIT_SES_LOCAL_CONFIG: "/no/such/file.yaml" } }, "DSNKIT_SES_LOCAL_CONFIG=/no/such/file.yaml: cannot read the config file: no such file"],
     [{ file: "/no/such/file.yaml" }, "--config /no/such/file.yaml: cannot read the config file: no such file"],

@@ -3,6 +3,7 @@
  */
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { isSesMessageId, sesMessageId, sesMessageIdSequence, sesMessageIdTime, startSesLocal } from "@dsnkit/ses-local";
@@ -84,6 +85,43 @@ describe("SesLocalStore", () => {
     const store = SesLocalStore.open(":memory:");
     await store.close();
     await expect(store.addMessage({ messageId: "x", arrival: new Date(), mailFrom: "", rcptTo: [], raw: Buffer.alloc(0) })).rejects.toThrow("the store is closed");
+  });
+
+  test("a store of schema 1 (before receipt rules) is upgraded: its bounces are read, new ones name their rule, rule sets are kept", async () => {
+    const t = await tempDir();
+    try {
+      const path = join(t.dir, "v1.db");
+      const v1 = new Database(path);
+      v1.exec(await readFile(join(import.meta.dirname, "fixtures/schema-v1.sql"), "utf8"));
+      v1.prepare("INSERT INTO messages (id, arrival, mail_from, rcpt_to, size, raw) VALUES ('m1', 1000, 'a@example.org', '[\"b@example.com\"]', 1, x'41')").run();
+      v1.prepare(
+        "INSERT INTO bounces (id, original_id, created, bounce_sender, rcpt_to, access_key, request, relay_state, size, raw) VALUES ('b1', 'm1', 2000, 'd@example.com', '[\"a@example.org\"]', 'AKID', '{}', 'none', 1, x'42')",
+      ).run();
+      v1.pragma("user_version = 1");
+      v1.close();
+
+      const store = SesLocalStore.open(path);
+      expect(store.getBounce("b1")).toMatchObject({ bounceId: "b1", accessKeyId: "AKID", raw: Buffer.from("B") });
+      expect(store.getBounce("b1")!.receiptRule).toBeUndefined();
+      store.addBounce({ bounceId: "b2", originalMessageId: "m1", created: new Date(3000), bounceSender: "d@example.com", rcptTo: ["a@example.org"], raw: Buffer.from("C"), request: "{}", accessKeyId: "", relay: { state: "none", attempts: 0 }, receiptRule: "default/unknown" });
+      expect(store.listBounces().map((b) => [b.bounceId, b.receiptRule])).toEqual([
+        ["b1", undefined],
+        ["b2", "default/unknown"],
+      ]);
+      expect(store.createRuleSet("default", new Date(4000))).toBe(true);
+      expect(store.createRuleSet("default", new Date(5000))).toBe(false);
+      store.setActiveRuleSet("default");
+      await store.close();
+
+      const again = SesLocalStore.open(path);
+      expect([again.activeRuleSet(), again.listRuleSets()]).toEqual(["default", [{ name: "default", created: new Date(4000), rules: 0 }]]);
+      await again.close();
+      const db = new Database(path, { readonly: true });
+      expect(db.pragma("user_version", { simple: true })).toBe(2);
+      db.close();
+    } finally {
+      await t.remove();
+    }
   });
 
   test("identities compare case-insensitively", async () => {

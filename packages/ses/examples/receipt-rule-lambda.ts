@@ -6,49 +6,7 @@
 //   DRY_RUN=1       log the bounce SES would send instead of sending it
 import { SESClient } from "@aws-sdk/client-ses";
 import { BounceOutcomeUnknownError, BounceQueue, BounceRejectedError, BounceWindowExpiredError, preview } from "@dsnkit/ses";
-import type { SendBounceRequest } from "@dsnkit/ses";
-
-/** A verdict of SES's checks on a received message. */
-export type SesVerdict = { status: "PASS" | "FAIL" | "GRAY" | "PROCESSING_FAILED" | "DISABLED" };
-
-/** The event SES passes to a Lambda action (the parts of it this handler reads, typed). */
-export interface SesReceiptEvent {
-  Records: {
-    eventSource: "aws:ses";
-    eventVersion: string;
-    ses: {
-      mail: {
-        /** When SES received the message (ISO-8601). */
-        timestamp: string;
-        /** The envelope sender (MAIL FROM); empty for a null reverse-path. */
-        source: string;
-        /** SES's id for the message: what SendBounce calls OriginalMessageId. */
-        messageId: string;
-        destination: string[];
-        headersTruncated: boolean;
-        headers: { name: string; value: string }[];
-        commonHeaders: { returnPath?: string; from?: string[]; to?: string[]; date?: string; messageId?: string; subject?: string };
-      };
-      receipt: {
-        timestamp: string;
-        processingTimeMillis: number;
-        /** The recipients this receipt rule matched. */
-        recipients: string[];
-        spamVerdict: SesVerdict;
-        virusVerdict: SesVerdict;
-        spfVerdict: SesVerdict;
-        dkimVerdict: SesVerdict;
-        dmarcVerdict: SesVerdict;
-        action: { type: "Lambda"; functionArn: string; invocationType: "Event" | "RequestResponse" };
-      };
-    };
-  }[];
-}
-
-/** What a RequestResponse invocation tells the receipt rule to do next. */
-export interface SesReceiptResult {
-  disposition: "CONTINUE" | "STOP_RULE" | "STOP_RULE_SET";
-}
+import type { SendBounceRequest, SesReceiptEvent, SesReceiptResult } from "@dsnkit/ses";
 
 const mailboxes = new Set(
   (process.env.MAILBOXES ?? "")

@@ -233,11 +233,14 @@ function iso(d: Date): string {
 }
 
 /**
- * Writes a duration for people: `25 h 30 min`, `4 min 2 s`, `1.5 s`, `250 ms`.
+ * Writes a duration for people: `3 d 4 h` (from 48 hours on), `25 h 30 min`, `4 min 2 s`, `1.5 s`,
+ * `250 ms`.
  *
  * @example
  * formatDuration(9_000_000);
  * //=> "2 h 30 min"
+ * formatDuration(400 * 86_400_000);
+ * //=> "400 d"
  */
 export function formatDuration(ms: number): string {
   const abs = Math.abs(ms);
@@ -250,6 +253,7 @@ export function formatDuration(ms: number): string {
   const h = Math.floor(totalSeconds / 3600);
   const min = Math.floor((totalSeconds % 3600) / 60);
   const s = totalSeconds % 60;
+  if (h >= 48) return h % 24 > 0 ? `${Math.floor(h / 24)} d ${h % 24} h` : `${h / 24} d`;
   if (h > 0) return min > 0 ? `${h} h ${min} min` : `${h} h`;
   return s > 0 ? `${min} min ${s} s` : `${min} min`;
 }

@@ -17,7 +17,7 @@
  * });
  * ```
  *
- * @module
+ * @module @dsnkit/ses
  */
 export type { Issue, SendBounceRequest, Timestamp } from "@dsnkit/core";
 export {
@@ -28,6 +28,7 @@ export {
   BounceThrottledError,
   BounceValidationError,
   BounceWindowExpiredError,
+  formatDuration,
 } from "./errors.js";
 export type { ThrottleReason } from "./errors.js";
 export { bounceKey, toSendBounceInput } from "./convert.js";
@@ -51,3 +52,16 @@ export type {
 } from "./queue.js";
 export { preview } from "./preview.js";
 export type { BouncePreview, PreviewContext } from "./preview.js";
+export type {
+  SesMail,
+  SesMailCommonHeaders,
+  SesMailHeader,
+  SesReceipt,
+  SesReceiptDisposition,
+  SesReceiptEvent,
+  SesReceiptLambdaAction,
+  SesReceiptRecord,
+  SesReceiptResult,
+  SesReceiptVerdict,
+  SesReceiptVerdictStatus,
+} from "@dsnkit/core";

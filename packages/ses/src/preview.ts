@@ -12,7 +12,8 @@ import { checkBounceWindow } from "./window.js";
 
 /**
  * What {@link preview} needs: core's render options (the original message or its sender, the
- * clock, the region for the default Reporting-MTA, and so on) plus the window to check.
+ * clock, the region for the default Reporting-MTA, the render profile — SES's layout, `"ses"`,
+ * unless another is asked for — and so on) plus the window to check.
  *
  * @example
  * const context: PreviewContext = {
@@ -41,9 +42,10 @@ export interface BouncePreview extends RenderedDsn {
 /**
  * Renders, without calling SES, the bounce that sending `request` would ask SES for: it fails
  * the way the call would fail before reaching SES (invalid request, expired 24-hour window) and
- * otherwise returns the DSN core renders from the same request and the input the SDK would send.
- * SES writes its own Message-ID, Date and boundary; pass `now`, `messageId` and `boundary` for a
- * stable preview.
+ * otherwise returns the DSN core renders from the same request, in SES's layout (core's `"ses"`
+ * render profile; `profile: "default"` gives dsnkit's RFC-clean layout), and the input the SDK
+ * would send. SES writes its own Message-ID, Date and boundary; pass `now`, `messageId` and
+ * `boundary` for a stable preview.
  *
  * @throws {BounceValidationError} with every issue in the request or the context.
  * @throws {BounceWindowExpiredError} when the original arrived more than 24 hours before `now`.
@@ -72,7 +74,7 @@ export function preview(request: SendBounceRequest, context: PreviewContext = {}
   });
   const input = toSendBounceInput(valid);
   try {
-    return { ...renderBounce(valid, renderOptions), input };
+    return { ...renderBounce(valid, { profile: "ses", ...renderOptions }), input };
   } catch (e) {
     if (e instanceof DsnValidationError) throw new BounceValidationError(e.issues, { cause: e });
     throw e;

@@ -71,6 +71,12 @@ export interface EnqueueOptions {
   arrivalDate?: Timestamp;
   /** Send again a bounce whose earlier attempt failed, instead of returning that failure. */
   retry?: boolean;
+  /**
+   * Sends even when the original's arrival says SES's 24-hour window has closed (at enqueue or by
+   * the bounce's turn), and lets SES judge. Default `false`: such a bounce is refused with a
+   * {@link BounceWindowExpiredError}.
+   */
+  ignoreWindow?: boolean;
 }
 
 /**
@@ -208,6 +214,8 @@ interface Entry {
   request: SendBounceRequest | undefined;
   input: SendBounceCommandInput | undefined;
   arrivalDate: Timestamp | undefined;
+  /** Sent even past the 24-hour window ({@link EnqueueOptions.ignoreWindow}). */
+  ignoreWindow: boolean;
   backoff: AbortController | undefined;
   /** The abort reason of the last caller who gave up. */
   lastAbortReason: unknown;
@@ -384,7 +392,8 @@ export class BounceQueue {
     }
     if (entry !== undefined) return this.#follow(entry, signal);
 
-    checkBounceWindow(valid, { ...options, now: this.#now, maxAgeMs: this.#maxAgeMs });
+    const ignoreWindow = options.ignoreWindow === true;
+    if (!ignoreWindow) checkBounceWindow(valid, { ...options, now: this.#now, maxAgeMs: this.#maxAgeMs });
     const input = toSendBounceInput(valid);
     signal?.throwIfAborted();
     let resolve!: (result: SendBounceResult) => void;
@@ -408,6 +417,7 @@ export class BounceQueue {
       request: valid,
       input,
       arrivalDate: options.arrivalDate,
+      ignoreWindow,
       backoff: undefined,
       lastAbortReason: undefined,
       result: undefined,
@@ -587,12 +597,13 @@ export class BounceQueue {
     entry.state = "in-flight";
     this.#counts.waiting--;
     this.#counts.inFlight++;
-    try {
-      checkBounceWindow(entry.request!, { ...(entry.arrivalDate !== undefined ? { arrivalDate: entry.arrivalDate } : {}), now: this.#now, maxAgeMs: this.#maxAgeMs });
-    } catch (error) {
-      this.#fail(entry, error);
-      return;
-    }
+    if (!entry.ignoreWindow)
+      try {
+        checkBounceWindow(entry.request!, { ...(entry.arrivalDate !== undefined ? { arrivalDate: entry.arrivalDate } : {}), now: this.#now, maxAgeMs: this.#maxAgeMs });
+      } catch (error) {
+        this.#fail(entry, error);
+        return;
+      }
     entry.attempts++;
     const outcome = await attemptSendBounce(this.#client, entry.input!, { timeoutMs: this.#timeoutMs, now: this.#now });
     if (outcome.ok) {

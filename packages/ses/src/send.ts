@@ -51,6 +51,12 @@ export interface SendBounceOptions extends BounceWindowOptions {
    * for never) with a {@link BounceOutcomeUnknownError}.
    */
   timeoutMs?: number;
+  /**
+   * Sends even when the original's arrival says SES's 24-hour window has closed, and lets SES
+   * judge (it answers MessageRejected), as `aws ses send-bounce` does. Default `false`: such a
+   * bounce is refused before any call with a {@link BounceWindowExpiredError}.
+   */
+  ignoreWindow?: boolean;
 }
 
 /**
@@ -105,7 +111,7 @@ export function failureError(failure: AttemptFailure, attempts: number, throttle
  *
  * In order: validates the request with `@dsnkit/core` (every problem in one
  * {@link BounceValidationError}); refuses a bounce past SES's 24-hour window when the original's
- * arrival is known ({@link BounceWindowExpiredError}); converts it ({@link toSendBounceInput});
+ * arrival is known ({@link BounceWindowExpiredError}; `ignoreWindow: true` sends it anyway); converts it ({@link toSendBounceInput});
  * makes exactly one HTTP request, whatever the client's retry settings, so the bounce is sent at
  * most once. Nothing is retried and nothing is paced: use a {@link BounceQueue} for that.
  *
@@ -134,7 +140,7 @@ export async function sendBounce(client: SESClient, request: SendBounceRequest, 
     throw new BounceValidationError([{ code: "invalid_option", path: ["options"], message: "options must be an object" }]);
   const now = functionOption(options.now, "now", () => new Date());
   const timeoutMs = numberOption(options.timeoutMs, "timeoutMs", { fallback: DEFAULT_TIMEOUT_MS, min: 0, exclusive: true, infinity: true });
-  checkBounceWindow(valid, { ...options, now });
+  if (options.ignoreWindow !== true) checkBounceWindow(valid, { ...options, now });
   const input = toSendBounceInput(valid);
   options.signal?.throwIfAborted();
   const outcome = await attemptSendBounce(client, input, { signal: options.signal, timeoutMs, now });

@@ -11,7 +11,7 @@ import type { SESClient } from "@aws-sdk/client-ses";
 import { startSesQueryFake } from "./support/ses-query-fake.js";
 import type { SesQueryFake } from "./support/ses-query-fake.js";
 import { clientFor, originalId } from "./support/fixtures.js";
-import type { SesReceiptEvent } from "../examples/receipt-rule-lambda.js";
+import type { SesReceiptEvent } from "@dsnkit/ses";
 import type { ReceivedMessage } from "../examples/bulk-bounce.js";
 
 const root = resolve(import.meta.dirname, "../../..");

@@ -27,12 +27,21 @@ describe("preview", () => {
       MessageDsn: { ReportingMta: "mx.example.com", ArrivalDate: "2026-11-26T09:59:58Z" },
     };
     const p = preview(request, { ...FIXED, original: ORIGINAL });
-    expect(p.raw).toBe(renderBounce(request, { ...FIXED, original: ORIGINAL }).raw);
+    // In SES's layout: what SES will send.
+    expect(p.raw).toBe(renderBounce(request, { ...FIXED, original: ORIGINAL, profile: "ses" }).raw);
     expect(p.raw).toContain("Reporting-MTA: dns; mx.example.com\r\n");
     expect(p.raw).toContain("Status: 5.1.1\r\n");
-    expect(p.raw).toContain("In-Reply-To: <original-1@example.org>\r\n");
+    expect(p.raw).toContain("Content-Description: Undelivered Message\r\n");
+    expect(p.raw).not.toContain("Auto-Submitted:");
     expect(p.envelope).toEqual({ mailFrom: "", rcptTo: ["sender@example.org"] });
     expect(p.input).toEqual(toSendBounceInput(request));
+  });
+
+  test('profile: "default" previews in dsnkit\'s RFC-clean layout', () => {
+    const p = preview(bounce("0100019abc"), { ...FIXED, original: ORIGINAL, profile: "default" });
+    expect(p.raw).toBe(renderBounce(bounce("0100019abc"), { ...FIXED, original: ORIGINAL }).raw);
+    expect(p.raw).toContain("In-Reply-To: <original-1@example.org>\r\n");
+    expect(p.raw).toContain("Auto-Submitted: auto-replied\r\n");
   });
 
   test("without a Reporting-MTA it shows SES's default for the region", () => {

@@ -346,6 +346,24 @@ describe("refusals before any request", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  test("ignoreWindow: true queues and sends a bounce past the window, at enqueue and at its turn", async () => {
+    let clock = new Date("2026-11-26T10:00:00Z").getTime();
+    const gate = gatedSleep();
+    const queue = new BounceQueue(client, { sleep: gate.sleep, now: () => new Date(clock) });
+    const first = queue.enqueue(bounce("first"));
+    const old = queue.enqueue(bounce("old"), { arrivalDate: "2026-11-24T10:00:00Z", ignoreWindow: true });
+    const closing = queue.enqueue(bounce("closing"), { arrivalDate: "2026-11-25T10:00:01Z", ignoreWindow: true });
+    await first;
+    await until(() => gate.pending.length === 1, "the queue waits for the next slot");
+    clock += 2000;
+    gate.releaseAll();
+    await until(() => gate.pending.length === 1, "the queue waits for the slot after");
+    gate.releaseAll();
+    await expect(old).resolves.toMatchObject({ attempts: 1 });
+    await expect(closing).resolves.toMatchObject({ attempts: 1 });
+    expect(fake.requests.map((r) => originalId(r.form))).toEqual(["first", "old", "closing"]);
+  });
+
   test("a window that closes while the bounce waits for its turn: refused at its turn, no request", async () => {
     let clock = new Date("2026-11-26T10:00:00Z").getTime();
     const gate = gatedSleep();

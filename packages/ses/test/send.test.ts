@@ -202,6 +202,13 @@ describe("sendBounce refuses before any call", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  test("ignoreWindow: true sends a bounce past the window, in one request, and SES's answer decides", async () => {
+    const request = { ...bounce(), MessageDsn: { ReportingMta: "dns; mx.example.com", ArrivalDate: "2026-11-25T07:30:00Z" } };
+    await expect(sendBounce(client, request, { now, ignoreWindow: true })).resolves.toMatchObject({ attempts: 1 });
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]!.form).toContainEqual(["MessageDsn.ArrivalDate", "2026-11-25T07:30:00Z"]);
+  });
+
   test("the arrivalDate option counts too, and the earlier of the two is checked", async () => {
     const request = { ...bounce(), MessageDsn: { ReportingMta: "dns; mx.example.com", ArrivalDate: "2026-11-26T09:00:00Z" } };
     const error = await sendBounce(client, request, { now, arrivalDate: "2026-11-25T09:59:59Z" }).catch((e: unknown) => e);

@@ -157,6 +157,9 @@ describe("errors", () => {
     [120_000, "2 min"],
     [3_600_000, "1 h"],
     [95_400_000, "26 h 30 min"],
+    [172_740_000, "47 h 59 min"],
+    [172_800_000, "2 d"],
+    [400 * 86_400_000 + 3 * 3_600_000 + 59_000, "400 d 3 h"],
   ])("formatDuration(%d) is %j", (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
   });

@@ -166,6 +166,11 @@ function sameAddress(a: string, b: string): boolean {
   return norm(a.slice(i + 1)) === norm(b.slice(j + 1));
 }
 
+/** An Action or Status as the reader found it: the value, the unrecognized text written, or that none was. */
+function asRead(value: string | undefined, unrecognized: string | undefined): string {
+  return value ?? (unrecognized !== undefined ? `${JSON.stringify(unrecognized)} (not recognized)` : "not stated");
+}
+
 function recipientFindings(parsed: ParsedDsn, bounce: Bounce): ConformanceFinding[] {
   const out: ConformanceFinding[] = [];
   const got = parsed.deliveryStatus.recipients;
@@ -187,8 +192,8 @@ function recipientFindings(parsed: ParsedDsn, bounce: Bounce): ConformanceFindin
     used.add(j);
     const g = got[j]!;
     const line = parsed.details.recipients[j]?.line ?? parsed.details.line;
-    if (g.action !== want.action) out.push(finding("conformance.action", `${address}: Action is ${g.action}, expected ${want.action}`, line));
-    if (g.status !== want.status) out.push(finding("conformance.status", `${address}: Status is ${g.status}, expected ${want.status}`, line));
+    if (g.action !== want.action) out.push(finding("conformance.action", `${address}: Action is ${asRead(g.action, g.unrecognized?.action)}, expected ${want.action}`, line));
+    if (g.status !== want.status) out.push(finding("conformance.status", `${address}: Status is ${asRead(g.status, g.unrecognized?.status)}, expected ${want.status}`, line));
   });
   got.forEach((g, k) => {
     if (!used.has(k))
@@ -458,6 +463,9 @@ export interface AssertDsnConformanceOptions extends DsnConformanceOptions {
  * await assertDsnConformance((request, context) => renderBounce(request, context).raw, { numRuns: 200 });
  * await assertDsnConformance(myModelGenerator, { source: "model", ignore: ["rfc5322.line-over-78"] });
  */
+export function assertDsnConformance(generator: RequestDsnGenerator, options?: AssertDsnConformanceOptions & { source?: "request" }): Promise<void>;
+export function assertDsnConformance(generator: ModelDsnGenerator, options: AssertDsnConformanceOptions & { source: "model" }): Promise<void>;
+export function assertDsnConformance(generator: RequestDsnGenerator | ModelDsnGenerator, options?: AssertDsnConformanceOptions): Promise<void>;
 export async function assertDsnConformance(generator: RequestDsnGenerator | ModelDsnGenerator, options: AssertDsnConformanceOptions = {}): Promise<void> {
   const { numRuns, seed, path, ...rest } = options;
   const property =
@@ -527,6 +535,9 @@ export interface SurveyOptions extends DsnConformanceOptions {
  * Object.keys(survey.rules);
  * //=> []
  */
+export function surveyDsnConformance(generator: RequestDsnGenerator, options?: SurveyOptions & { source?: "request" }): Promise<ConformanceSurvey>;
+export function surveyDsnConformance(generator: ModelDsnGenerator, options: SurveyOptions & { source: "model" }): Promise<ConformanceSurvey>;
+export function surveyDsnConformance(generator: RequestDsnGenerator | ModelDsnGenerator, options?: SurveyOptions): Promise<ConformanceSurvey>;
 export async function surveyDsnConformance(generator: RequestDsnGenerator | ModelDsnGenerator, options: SurveyOptions = {}): Promise<ConformanceSurvey> {
   const { numRuns = 200, seed = 1, source = "request", ...rest } = options;
   const cases = dsnCase(source, rest);

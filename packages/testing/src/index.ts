@@ -11,7 +11,7 @@
  * fc.assert(fc.property(sendBounceRequest(), (request) => validateBounceRequest(request).ok));
  * ```
  *
- * @module
+ * @module @dsnkit/testing
  */
 export type { Frequency } from "./frequency.js";
 export { bounceType } from "./bounce-type.js";

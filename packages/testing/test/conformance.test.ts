@@ -52,7 +52,8 @@ describe("dsnkit's own renderer passes the conformance properties", () => {
     await assertDsnConformance(dsnkit, { numRuns: 150, seed: 1 });
   });
   test("renderDsn, driven by RFC 3464 models", async () => {
-    await assertDsnConformance((b: Bounce) => renderDsn(b).raw, { source: "model", numRuns: 150, seed: 2 });
+    // No annotation: `source: "model"` types the parameter as a Bounce (strict tsc type-checks this file).
+    await assertDsnConformance((b) => renderDsn(b).raw, { source: "model", numRuns: 150, seed: 2 });
   });
   test("through fc.assert directly, an async generator returning octets, a fresh seed each run", async () => {
     const utf8 = new TextEncoder();
@@ -77,6 +78,14 @@ describe("checkConformance", () => {
       ["conformance.action", "用户@例子.广告: Action is failed, expected delayed"],
     ]);
     expect(findings[0]!.line).toBe(blockLine);
+  });
+  test("a Status left out or an Action not recognized is reported as read, never as a made-up value", () => {
+    const findings = checkConformance(raw.replace("Status: 5.1.1\r\n", "").replace("Action: delayed", "Action: postponed"), bounce);
+    expect(findings.map((f) => f.rule)).toEqual(["rfc3464.required-field", "conformance.status", "conformance.action", "rfc3464.action-value"]);
+    expect(findings.filter((f) => f.rule.startsWith("conformance.")).map((f) => [f.rule, f.message])).toEqual([
+      ["conformance.status", "nobody@example.com: Status is not stated, expected 5.1.1"],
+      ["conformance.action", '用户@例子.广告: Action is "postponed" (not recognized), expected delayed'],
+    ]);
   });
   test("a missing recipient and one the bounce is not about", () => {
     const findings = checkConformance(raw.replace("nobody@example.com", "somebody@example.com"), bounce);

@@ -9,7 +9,8 @@
  *
  * `sending` is written before each request goes on the wire; then `sent`, `failed`, `unknown` (no
  * answer came) or `not-sent` (the attempt failed in a way that leaves the bounce unsent: it is
- * retried, or the run stopped first). A key whose last event is `sending` was in flight when the
+ * retried, or the run stopped first). `expired` records a bounce not sent because SES's 24-hour
+ * window had closed (a rerun judges it again; `--send-expired` sends it). A key whose last event is `sending` was in flight when the
  * run died: its outcome is unknown. A lock file (`<journal>.lock`) keeps two runs off one journal.
  *
  * @module
@@ -20,12 +21,13 @@ import { describeFsError } from "../aws/paramfile.js";
 /**
  * The events of a bounce in the journal: `sending` before a request goes out, then `sent`,
  * `failed`, `unknown` (it went out and no answer came), or `not-sent` (SES did not send it: the
- * attempt will be retried, or the run stopped before the retry).
+ * attempt will be retried, or the run stopped before the retry); `expired` when it was not sent
+ * because SES's 24-hour window had closed.
  *
  * @example
  * const event: JournalEvent = "sent";
  */
-export type JournalEvent = "sending" | "sent" | "failed" | "unknown" | "not-sent";
+export type JournalEvent = "sending" | "sent" | "failed" | "unknown" | "not-sent" | "expired";
 
 /**
  * One journal line.
@@ -43,13 +45,13 @@ export interface JournalEntry {
   line: number;
   /** SES's id of the bounce (`sent`). */
   messageId?: string;
-  /** The error's name (`failed`, `unknown`): `BounceRejectedError`, `BounceThrottledError`, .... */
+  /** The error's name (`failed`, `unknown`, `expired`): `BounceRejectedError`, `BounceWindowExpiredError`, .... */
   error?: string;
   /** The error's message. */
   message?: string;
 }
 
-const EVENTS: ReadonlySet<string> = new Set(["sending", "sent", "failed", "unknown", "not-sent"]);
+const EVENTS: ReadonlySet<string> = new Set(["sending", "sent", "failed", "unknown", "not-sent", "expired"]);
 
 function isEntry(v: unknown): v is JournalEntry {
   const e = v as JournalEntry;

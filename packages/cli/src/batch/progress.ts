@@ -15,7 +15,7 @@ import type { Writable } from "node:stream";
  */
 export interface ProgressStep {
   line: number;
-  outcome: "sent" | "failed" | "unknown" | "retry";
+  outcome: "sent" | "failed" | "unknown" | "expired" | "retry";
   /** The message id, the error, or the retry's reason and wait. */
   detail: string;
 }
@@ -73,7 +73,7 @@ class BarProgress implements BatchProgress {
   }
 
   step(step: ProgressStep, counts: ProgressCounts): void {
-    if (step.outcome === "failed" || step.outcome === "unknown") this.note(`line ${step.line}: ${step.outcome === "unknown" ? "outcome unknown" : "failed"}: ${step.detail}`);
+    if (step.outcome !== "sent" && step.outcome !== "retry") this.note(`line ${step.line}: ${step.outcome === "unknown" ? "outcome unknown" : step.outcome}: ${step.detail}`);
     this.#bar.update(counts.done, { sent: counts.sent, failed: counts.failed });
   }
 

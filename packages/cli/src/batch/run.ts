@@ -6,10 +6,13 @@
  * 2. The journal (`<file>.journal`, or `--journal`) says what earlier runs did: bounces already
  *    sent are skipped; bounces whose outcome is unknown (in flight when a run died, or no answer
  *    came) are skipped too unless `--resend-unknown`, since SES may have sent them.
- * 3. The rest go through `@dsnkit/ses`'s `BounceQueue` at `--rate` calls per second (default 1,
+ * 3. A bounce whose `MessageDsn.ArrivalDate` says SES's 24-hour window has closed (by the
+ *    command's clock) is not sent, since SES would refuse it: it is journalled as `expired` and
+ *    counted in the summary. `--send-expired` sends it anyway.
+ * 4. The rest go through `@dsnkit/ses`'s `BounceQueue` at `--rate` calls per second (default 1,
  *    SES's limit), which retries throttling and server errors and never sends a bounce twice.
  *    Each request is journalled (`sending`) before it goes on the wire, and its outcome after.
- * 4. Ctrl-C (or SIGTERM) stops taking new work, lets the calls in flight finish, journals them and
+ * 5. Ctrl-C (or SIGTERM) stops taking new work, lets the calls in flight finish, journals them and
  *    prints the summary; a second Ctrl-C exits at once.
  *
  * @module
@@ -26,6 +29,8 @@ import { createProgress } from "./progress.js";
 import type { ProgressCounts } from "./progress.js";
 import { readBatchFile } from "./requests.js";
 import type { BatchItem } from "./requests.js";
+import { nowOf } from "../clock.js";
+import { windowWarning } from "../window.js";
 
 /**
  * Exit codes of `--batch` beyond {@link EXIT}: 1 means some bounce was not sent (it failed, or
@@ -42,9 +47,9 @@ interface Unsent {
   line: number;
   /**
    * `failed`; `unknown` (SES may have sent it); `stopped` (never started: interrupted); `pending`
-   * (a dry run would send it).
+   * (a dry run would send it); `expired` (SES's 24-hour window has closed; `--send-expired` sends it).
    */
-  status: "failed" | "unknown" | "stopped" | "pending";
+  status: "failed" | "unknown" | "stopped" | "pending" | "expired";
   error?: string;
   message?: string;
 }
@@ -88,11 +93,14 @@ function formatSummary(s: BatchSummary): string {
   const by = (status: Unsent["status"]) => s.unsent.filter((u) => u.status === status);
   const failed = by("failed");
   const unknown = by("unknown");
+  const expired = by("expired");
   const stopped = s.dryRun ? by("pending") : by("stopped");
   lines.push(`  failed:          ${failed.length}`);
   lines.push(`  outcome unknown: ${unknown.length}`);
+  lines.push(`  expired:         ${expired.length}${expired.length > 0 ? " (not sent: SES's 24-hour window has closed; --send-expired sends them anyway)" : ""}`);
   lines.push(`  ${s.dryRun ? "would send:     " : "not started:    "} ${stopped.length}`);
   for (const u of failed) lines.push(`  line ${u.line}: failed: ${u.error}: ${u.message}`);
+  for (const u of expired) lines.push(`  line ${u.line}: expired: ${u.message}`);
   for (const u of unknown)
     lines.push(`  line ${u.line}: outcome unknown${u.message ? `: ${u.message}` : " (a call was in flight when a run stopped)"}; not resent: check SES, then rerun with --resend-unknown to send it again`);
   if (s.interrupted && stopped.length > 0) lines.push(`  interrupted: run the same command again to send the ${stopped.length} not started`);
@@ -101,10 +109,10 @@ function formatSummary(s: BatchSummary): string {
 
 /**
  * Runs `--batch FILE` with the other scanned arguments (`--journal`, `--rate`, `--dry-run`,
- * `--resend-unknown`, `--output`, and the AWS flags).
+ * `--resend-unknown`, `--send-expired`, `--output`, and the AWS flags).
  *
  * @returns the exit code: 0 when every bounce of the file is sent (now or before), 1 when some
- *   failed or have an unknown outcome, 2 for a bad file (nothing sent), 130 when interrupted.
+ *   failed, have an unknown outcome or were not sent for SES's 24-hour window, 2 for a bad file (nothing sent), 130 when interrupted.
  * @example
  * const code = await runBatch("requests.jsonl", scanArgs(["--batch", "requests.jsonl", "--rate", "1"], SEND_BOUNCE_OPTIONS), io);
  */
@@ -113,6 +121,7 @@ export async function runBatch(file: string, args: ScannedArgs, io: Io): Promise
   const rate = parseRate(argString(args, "--rate"));
   const dryRun = args.get("--dry-run") === true;
   const resendUnknown = args.get("--resend-unknown") === true;
+  const sendExpired = args.get("--send-expired") === true;
   const json = argString(args, "--output") === "json";
   const { bounceKey, BounceQueue } = await import("@dsnkit/ses");
 
@@ -142,15 +151,24 @@ export async function runBatch(file: string, args: ScannedArgs, io: Io): Promise
     if (journal.skipped.length > 0)
       progress.note(`the journal ${journalPath} has ${journal.skipped.length} unreadable line(s) (${journal.skipped.slice(0, 5).join(", ")}): ignored`);
     const pending: BatchItem[] = [];
+    const now = nowOf(io);
     for (const item of read.items) {
       const last = journal.last(item.key);
       if (last?.event === "sent") summary.sentBefore++;
       else if ((last?.event === "sending" || last?.event === "unknown") && !resendUnknown) summary.unsent.push(unknownOf(item, last));
-      else pending.push(item);
+      else {
+        const late = sendExpired ? undefined : await windowWarning(item.request, () => now);
+        if (late === undefined) pending.push(item);
+        else {
+          summary.unsent.push({ line: item.line, status: "expired", error: "BounceWindowExpiredError", message: late });
+          if (!dryRun) journal.append({ event: "expired", key: item.key, line: item.line, error: "BounceWindowExpiredError", message: late });
+        }
+      }
     }
 
     if (dryRun || pending.length === 0) {
       for (const item of pending) summary.unsent.push({ line: item.line, status: dryRun ? "pending" : "stopped" });
+      summary.unsent.sort((a, b) => a.line - b.line);
       await write(io.stdout, json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
       return exitCode(summary, dryRun);
     }
@@ -177,7 +195,7 @@ export async function runBatch(file: string, args: ScannedArgs, io: Io): Promise
       { step: "initialize", name: "dsnkitBatchJournal" },
     );
 
-    const queue = new BounceQueue(client, { rate });
+    const queue = new BounceQueue(client, { rate, ...(io.now !== undefined ? { now: io.now } : {}) });
     const counts: ProgressCounts = { done: 0, total: pending.length, sent: 0, failed: 0 };
     const settled = new Set<string>();
     const record = (item: BatchItem, entry: Omit<JournalEntry, "v" | "at" | "key" | "line">) => {
@@ -191,14 +209,16 @@ export async function runBatch(file: string, args: ScannedArgs, io: Io): Promise
         progress.step({ line: item.line, outcome: "sent", detail: entry.messageId ?? "" }, counts);
       } else {
         counts.failed++;
-        const status = entry.event === "unknown" ? "unknown" : "failed";
+        const status = entry.event === "unknown" ? "unknown" : entry.event === "expired" ? "expired" : "failed";
         summary.unsent.push({ line: item.line, status, ...(entry.error ? { error: entry.error } : {}), ...(entry.message ? { message: entry.message } : {}) });
         progress.step({ line: item.line, outcome: status, detail: `${entry.error}: ${entry.message}` }, counts);
       }
     };
     const failure = (item: BatchItem, error: unknown) => {
       const err = error instanceof Error ? error : new Error(String(error));
-      record(item, { event: err.name === "BounceOutcomeUnknownError" ? "unknown" : "failed", error: err.name, message: err.message });
+      // A window that closed while the bounce waited for its turn: expired, like those found at the start.
+      const event = err.name === "BounceOutcomeUnknownError" ? "unknown" : err.name === "BounceWindowExpiredError" ? "expired" : "failed";
+      record(item, { event, error: err.name, message: err.message });
     };
     queue.on("sent", (e) => {
       const item = byKey.get(e.key);
@@ -248,11 +268,11 @@ export async function runBatch(file: string, args: ScannedArgs, io: Io): Promise
 
     progress.start(counts);
     const calls = pending.map((item) =>
-      queue.enqueue(item.request, { signal: stop.signal }).then(
+      queue.enqueue(item.request, { signal: stop.signal, ignoreWindow: sendExpired }).then(
         () => undefined,
         (error: unknown) => {
           // The queue's events report what it sent or failed; this catches what it refused at
-          // once (an original past the 24-hour window). An interrupted bounce was never started.
+          // once (a window that closed since the start). An interrupted bounce was never started.
           if (error !== interrupted) failure(item, error);
         },
       ),

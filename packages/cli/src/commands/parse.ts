@@ -3,12 +3,15 @@
  */
 import { Command } from "commander";
 import { DsnParseError, parseDsn } from "@dsnkit/core";
-import { CliError, EXIT, readInput, write } from "../io.js";
+import { DEFAULT_CORPUS_MAX_SIZE, summarizeCorpus } from "../corpus.js";
+import { CliError, EXIT, filePath, readInput, write } from "../io.js";
 import type { Io } from "../io.js";
 
 interface ParseFlags {
   strict?: boolean;
   compact?: boolean;
+  summary?: boolean;
+  maxSize?: string;
 }
 
 /** Where the input came from, for messages: the path, or `(stdin)`. */
@@ -21,7 +24,29 @@ export function formatParseError(e: DsnParseError, source: string): string {
   return `${source}:${e.line}: ${e.message.replace(/^line \d+: /, "")} [${e.code}]`;
 }
 
+async function runSummary(spec: string, flags: ParseFlags, io: Io): Promise<number> {
+  if (spec === "-") throw new CliError("--summary reads a folder (or a file): give its path, not -");
+  let maxSize = DEFAULT_CORPUS_MAX_SIZE;
+  if (flags.maxSize !== undefined) {
+    maxSize = Number(flags.maxSize);
+    if (!/^[0-9]+$/.test(flags.maxSize) || !Number.isSafeInteger(maxSize) || maxSize < 1)
+      throw new CliError(`--max-size must be a whole number of octets, not ${JSON.stringify(flags.maxSize)}`);
+  }
+  const path = filePath(spec);
+  try {
+    await summarizeCorpus(path, io, maxSize);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new CliError(`${path}: no such file or folder`);
+    if (code === "EACCES") throw new CliError(`${path}: permission denied`);
+    throw e;
+  }
+  return EXIT.OK;
+}
+
 async function run(spec: string, flags: ParseFlags, io: Io): Promise<number> {
+  if (flags.summary === true) return runSummary(spec, flags, io);
+  if (flags.maxSize !== undefined) throw new CliError("--max-size goes with --summary");
   const source = sourceName(spec);
   const raw = await readInput(spec, io, "input");
   let dsn;
@@ -45,10 +70,17 @@ export function parseCommand(io: Io, done: (code: number) => void): Command {
         "the top-level headers, the decoded From/To/Subject/Date, the human-readable text, the RFC 3464 model " +
         "(deliveryStatus), the raw fields with their lines (details), the returned original, and what had to be " +
         "tolerated. Dates are ISO-8601 strings.\n\n" +
-        "Exit status: 0 read; 1 --strict and something had to be tolerated; 2 unreadable, or not a DSN.",
+        "With --summary, FILE is a folder (an archive of bounces): every .eml under it is read and checked, and " +
+        "one JSON line per file (recipients with their actions and statuses, tolerances, checkDsn's errors and " +
+        "warnings as rule@line, milliseconds) is printed, then a summary line with counts per result, action, " +
+        "tolerance and rule. A file over --max-size octets (default 10 MiB) is skipped and listed.\n\n" +
+        "Exit status: 0 read (with --summary: the folder was read, whatever its files hold); 1 --strict and " +
+        "something had to be tolerated; 2 unreadable, or not a DSN.",
     )
     .argument("[file]", "the DSN: a path, file://path, or - for stdin (the default)", "-")
     .option("--strict", "fail (exit 1) at the first thing that has to be tolerated")
     .option("--compact", "print the JSON on one line")
+    .option("--summary", "FILE is a folder: read and check every .eml under it, one JSON line per file, then a summary")
+    .option("--max-size <octets>", "with --summary: skip files larger than this (default 10485760)")
     .action(async (file: string, flags: ParseFlags) => done(await run(file, flags, io)));
 }

@@ -7,6 +7,7 @@ import { DsnValidationError, parseTimestamp, renderBounce } from "@dsnkit/core";
 import type { Issue, RenderBounceOptions, ReturnOriginal } from "@dsnkit/core";
 import { CliError, EXIT, formatIssuesFor, parseJson, readInput, write, writeFileAtomic } from "../io.js";
 import type { Io } from "../io.js";
+import { nowOf } from "../clock.js";
 
 /** Which flag sets each context or render option, for error messages. */
 const FLAGS: Record<string, string> = {
@@ -20,6 +21,7 @@ const FLAGS: Record<string, string> = {
   boundary: "--boundary",
   returnOriginal: "--return-original",
   maxOriginalSize: "--max-original-size",
+  profile: "--profile",
 };
 
 /** The flag behind an issue about an option (`context.originalSender` → `--original-sender`). */
@@ -53,6 +55,7 @@ interface RenderFlags {
   messageId?: string;
   subject?: string;
   boundary?: string;
+  profile?: "ses" | "default";
 }
 
 /** Refuses an --out that names a directory, before any work is done. */
@@ -87,8 +90,9 @@ async function run(requestSpec: string | undefined, flags: RenderFlags, io: Io):
   if (flags.subject !== undefined) options.subject = flags.subject;
   if (flags.boundary !== undefined) options.boundary = flags.boundary;
   if (flags.global) options.global = true;
+  if (flags.profile !== undefined) options.profile = flags.profile;
   if (flags.returnOriginal !== undefined) options.returnOriginal = flags.returnOriginal;
-  if (flags.date !== undefined) options.now = dateFlag(flags.date, "--date");
+  options.now = flags.date !== undefined ? dateFlag(flags.date, "--date") : nowOf(io);
   if (flags.arrivalDate !== undefined) options.arrivalDate = flags.arrivalDate;
   if (flags.maxOriginalSize !== undefined) {
     if (!/^\d+$/.test(flags.maxOriginalSize)) throw new CliError(`--max-original-size: ${JSON.stringify(flags.maxOriginalSize)} is not a whole number of octets`);
@@ -130,9 +134,10 @@ export function renderCommand(io: Io, done: (code: number) => void): Command {
     .addOption(new Option("--return-original <what>", "what to return of the original").choices(["headers", "message", "none"]))
     .option("--max-original-size <octets>", "most octets of the original to return (default 50000)")
     .option("--global", "write message/global-delivery-status (RFC 6533) with raw UTF-8")
-    .option("--date <timestamp>", "the bounce's Date (ISO-8601 or epoch seconds; default now)")
+    .addOption(new Option("--profile <profile>", "the layout: default (RFC-clean) or ses (what Amazon SES sends; see docs/rendering.md)").choices(["default", "ses"]))
+    .option("--date <timestamp>", "the bounce's Date (ISO-8601 or epoch seconds; default now: SOURCE_DATE_EPOCH when set, else the system clock)")
     .option("--arrival-date <timestamp>", "when the original arrived, if the request does not say")
-    .option("--message-id <id>", "the bounce's Message-ID (default: random)")
+    .option("--message-id <id>", "the bounce's Message-ID (default: random, at the BounceSender's domain or, --profile ses, <region>.amazonses.com)")
     .option("--subject <text>", "the bounce's Subject")
     .option("--boundary <boundary>", "the MIME boundary (default: random)")
     .action(async (request: string | undefined, flags: RenderFlags) => done(await run(request, flags, io)));

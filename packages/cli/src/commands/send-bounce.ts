@@ -17,6 +17,8 @@ import { formatRequestIssues, readRequestArgs, validateParsedRequest } from "../
 import { jsonInputSkeleton, outputSkeleton, SKELETON_KINDS, yamlInputSkeleton } from "../aws/skeleton.js";
 import type { SkeletonKind } from "../aws/skeleton.js";
 import { runBatch } from "../batch/run.js";
+import { nowOf } from "../clock.js";
+import { windowWarning } from "../window.js";
 
 /**
  * The options of `dsnkit send-bounce`: those of `aws ses send-bounce`, the AWS CLI's global
@@ -48,6 +50,7 @@ export const SEND_BOUNCE_OPTIONS: OptionTable = Object.freeze({
   "--journal": { nargs: 1 },
   "--rate": { nargs: 1 },
   "--resend-unknown": { nargs: 0 },
+  "--send-expired": { nargs: 0 },
 });
 
 /** Flags of a single request, which `--batch` replaces with its file. */
@@ -97,10 +100,16 @@ dsnkit's own:
   --journal <file>                    (batch) the journal; default <requests.jsonl>.journal
   --rate <per-second>                 (batch) calls per second; default 1, SES's limit
   --resend-unknown                    (batch) send again bounces whose outcome is unknown
+  --send-expired                      (batch) send bounces past SES's 24-hour window too (SES will refuse them)
 
 Values: structures and lists take the AWS CLI's shorthand (Key=value,List=[a,b],Nested={K=v},
 'quoted, value', \\, for a literal comma, Key@=file://path to read a value from a file) or JSON; any
 value may be file://path. Timestamps: ISO-8601 (2026-11-26T10:00:00Z), a date, or epoch seconds.
+
+SES's 24-hour window: when MessageDsn.ArrivalDate says the original arrived more than 24 hours ago,
+send-bounce warns on stderr and sends anyway, as aws ses send-bounce does (SES answers
+MessageRejected); --dry-run warns and prints the DSN; --batch does not send such a line unless
+--send-expired. The clock is SOURCE_DATE_EPOCH (seconds since 1970) when set, else the system's.
 
 Exit codes: 0 sent (or printed); 1 the call failed or SES refused; 2 bad arguments or an invalid
 request (nothing sent); with --batch: 1 some bounces failed, 130 interrupted (run again to resume).
@@ -122,7 +131,8 @@ export function formatResponse(messageId: string, output: string | undefined): s
 }
 
 async function dryRun(request: SendBounceRequest, args: ScannedArgs, io: Io): Promise<number> {
-  const options: RenderBounceOptions = {};
+  // SES's own layout: the preview shows what SES will send.
+  const options: RenderBounceOptions = { profile: "ses" };
   const original = argString(args, "--original");
   const originalSender = argString(args, "--original-sender");
   if (original !== undefined) options.original = await readInput(original, io, "--original");
@@ -149,12 +159,10 @@ async function dryRun(request: SendBounceRequest, args: ScannedArgs, io: Io): Pr
     }
   }
   if (region !== undefined) options.region = region;
-  const { checkBounceWindow } = await import("@dsnkit/ses");
-  try {
-    checkBounceWindow(request);
-  } catch (e) {
-    throw new CliError(`--dry-run: SES would refuse this bounce: ${(e as Error).message}`, EXIT.FAILED);
-  }
+  const now = nowOf(io);
+  const late = await windowWarning(request, () => now);
+  if (late !== undefined) io.stderr.write(`dsnkit: warning: ${late}: SES will refuse this bounce (MessageRejected) if it is sent\n`);
+  options.now = now;
   let raw: string;
   try {
     raw = renderBounce(request, options).raw;
@@ -170,12 +178,15 @@ async function send(request: SendBounceRequest, args: ScannedArgs, io: Io): Prom
   const options = clientOptions(args);
   const { createSesClient, describeSesError, resolveRegion } = await import("../aws/client.js");
   const { sendBounce } = await import("@dsnkit/ses");
+  const late = await windowWarning(request, () => nowOf(io));
   const client = createSesClient(options);
   try {
     await resolveRegion(client, options.profile);
+    if (late !== undefined) io.stderr.write(`dsnkit: warning: ${late}: sending anyway, as aws ses send-bounce does; SES decides\n`);
     let messageId: string;
     try {
-      ({ messageId } = await sendBounce(client, request));
+      // The window was judged above: like the AWS CLI, send and let SES answer.
+      ({ messageId } = await sendBounce(client, request, { ignoreWindow: true }));
     } catch (e) {
       throw describeSesError(e, options);
     }
@@ -214,7 +225,7 @@ export async function runSendBounce(argv: readonly string[], io: Io): Promise<nu
     if (stray.length > 0) throw new CliError(`--batch: the requests come from ${batch}; ${stray.join(", ")} cannot be given with it`);
     return runBatch(batch, args, io);
   }
-  for (const flag of ["--journal", "--rate", "--resend-unknown"])
+  for (const flag of ["--journal", "--rate", "--resend-unknown", "--send-expired"])
     if (args.has(flag)) throw new CliError(`${flag}: only --batch uses it`);
 
   const skeleton = args.get("--generate-cli-skeleton") as SkeletonKind | undefined;

@@ -21,7 +21,10 @@ interface SesLocalFlags {
   maxRequestSize?: string;
   maxMessageSize?: string;
   region?: string;
+  renderProfile?: string;
   relay?: string;
+  lambda?: string[];
+  lambdaTimeout?: string;
   quiet?: boolean;
 }
 
@@ -41,11 +44,19 @@ const FLAG: Record<keyof SettingsInput, string> = {
   maxRequestSize: "--max-request-size",
   maxMessageSize: "--max-message-size",
   region: "--region",
+  renderProfile: "--render-profile",
   relay: "--relay",
+  lambdas: "--lambda",
+  lambdaTimeout: "--lambda-timeout",
 };
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(",")];
+}
+
+/** A repeatable flag whose values are not split at commas (a path may hold one). */
+function repeat(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 function settingsFromFlags(f: SesLocalFlags): SettingsInput {
@@ -64,7 +75,10 @@ function settingsFromFlags(f: SesLocalFlags): SettingsInput {
   if (f.maxRequestSize !== undefined) s.maxRequestSize = f.maxRequestSize;
   if (f.maxMessageSize !== undefined) s.maxMessageSize = f.maxMessageSize;
   if (f.region !== undefined) s.region = f.region;
+  if (f.renderProfile !== undefined) s.renderProfile = f.renderProfile;
   if (f.relay !== undefined) s.relay = f.relay;
+  if (f.lambda !== undefined) s.lambdas = f.lambda;
+  if (f.lambdaTimeout !== undefined) s.lambdaTimeout = f.lambdaTimeout;
   return s;
 }
 
@@ -75,20 +89,43 @@ function banner(ses: SesLocal, config: SesLocalConfig): string {
   const verified = c.identities.length + c.domains.filter((d) => d !== "*" && !d.startsWith("*.")).length;
   const relay = config.relay === undefined ? "none (bounces stay in the outbox)" : `${config.relay.secure ? "smtps" : "smtp"}://${config.relay.host}:${config.relay.port} with MAIL FROM:<>`;
   const lines = [
-    "dsnkit ses-local: a local Amazon SES that receives mail and answers SendBounce",
+    "dsnkit ses-local: a local Amazon SES that receives mail, runs receipt rules and answers SendBounce",
     `  SMTP         smtp://${ses.host.includes(":") ? `[${ses.host}]` : ses.host}:${ses.smtpPort}  (${receives})`,
     `  SES API      ${ses.endpoint}  (aws ses send-bounce --endpoint-url ${ses.endpoint} ...)`,
     `  credentials  ${keys[0]}  (any region; service ses)`,
     ...keys.slice(1).map((k) => `               ${k}`),
     `  identities   ${verified === 0 ? "none verified yet: call VerifyEmailIdentity for the BounceSender" : [...c.domains.filter((d) => d !== "*" && !d.startsWith("*.")), ...c.identities].join(", ")}`,
     `  rate         ${c.rate > 0 ? `${c.rate} SendBounce call${c.rate === 1 ? "" : "s"} per second per access key` : "no limit"}`,
-    `  outbox       ${c.outbox}`,
+    `  outbox       ${c.outbox}  (${c.renderProfile === "ses" ? "bounces as SES writes them" : "bounces in dsnkit's RFC-clean layout"})`,
     `  store        ${ses.storePath}`,
     `  messages     ${ses.endpoint}/_ses-local/messages`,
     `  relay        ${relay}`,
+    ...ruleSetLines(ses),
+    ...lambdaLines(ses),
     "Stop it with Ctrl-C (SIGINT) or SIGTERM.",
   ];
   return lines.join("\n") + "\n";
+}
+
+function ruleSetLines(ses: SesLocal): string[] {
+  const sets = ses.ruleSets();
+  if (sets.length === 0) return ["  rule sets    none (create one with CreateReceiptRuleSet; until one is active, mail is only stored)"];
+  const active = sets.find((s) => s.active);
+  const describe = (s: { name: string; rules: number; active: boolean }) => `${s.name} (${s.rules} rule${s.rules === 1 ? "" : "s"}${s.active ? ", active" : ""})`;
+  const lines = [`  rule sets    ${[...(active ? [active] : []), ...sets.filter((s) => !s.active)].map(describe).join(", ")}`];
+  if (active === undefined) lines.push("               none is active: mail is only stored (SetActiveReceiptRuleSet makes one active)");
+  return lines;
+}
+
+function lambdaLines(ses: SesLocal): string[] {
+  const mapped = Object.entries(ses.config.lambdas);
+  const lines =
+    mapped.length === 0
+      ? ["  lambdas      none mapped (--lambda ARN=./handler.mjs)"]
+      : mapped.map(([arn, target], i) => `${i === 0 ? "  lambdas      " : "               "}${arn} -> ${target}`);
+  if (mapped.length > 0) lines.push(`               each runs for ${ses.config.lambdaTimeout} s at most, calling SES at ${ses.endpoint}`);
+  for (const arn of ses.unmappedFunctions()) lines.push(`  warning      rules call ${arn}, which is not mapped: their Lambda actions will fail`);
+  return lines;
 }
 
 function timestamp(): string {
@@ -171,10 +208,12 @@ export interface SesLocalCommandOptions {
  */
 export function sesLocalCommand(io: Io, done: (code: number) => void, options: SesLocalCommandOptions = {}): Command {
   return new Command("ses-local")
-    .summary("run a local Amazon SES: SMTP in, the SendBounce API, an outbox of bounces")
+    .summary("run a local Amazon SES: SMTP in, receipt rules, the SendBounce API, an outbox of bounces")
     .description(
       "Receives mail over SMTP (each message gets an SES message id, in the 250 reply) and answers the SES query API:\n" +
-        "SendBounce with SES's rules and error codes, VerifyEmailIdentity, VerifyDomainIdentity, ListIdentities.\n" +
+        "SendBounce with SES's rules and error codes, VerifyEmailIdentity, VerifyDomainIdentity, ListIdentities, and the\n" +
+        "receipt rule set calls. The active rule set runs on each message received: Bounce, Lambda (--lambda), Stop,\n" +
+        "AddHeader and S3 (a folder per bucket in <data-dir>/s3) actions.\n" +
         "Requests must be signed (SigV4) with the configured credentials. Each accepted bounce is written to the outbox\n" +
         "as <MessageId>.eml and, with --relay, sent on with MAIL FROM:<>. State is kept in --data-dir across restarts.\n" +
         "Settings: flags, then DSNKIT_SES_LOCAL_* environment variables, then the --config file, then the defaults.",
@@ -193,7 +232,10 @@ export function sesLocalCommand(io: Io, done: (code: number) => void, options: S
     .option("--max-request-size <size>", "largest SES API request body, e.g. 1048576, 512k, 10M (default 10M)")
     .option("--max-message-size <size>", "largest SMTP message (default 40M)")
     .option("--region <region>", "region named in the Received field of stored messages (default us-east-1)")
+    .option("--render-profile <profile>", "bounces as SES writes them (ses) or in dsnkit's RFC-clean layout (default) (default ses)")
     .option("--relay <url>", "relay each bounce to this SMTP server with MAIL FROM:<>, e.g. smtp://127.0.0.1:1025")
+    .option("--lambda <arn=handler>", "run receipt rules' Lambda actions for this function ARN with a local JavaScript module exporting handler, or an http:// URL; repeatable", repeat)
+    .option("--lambda-timeout <seconds>", "how long a Lambda invocation may run (default 30, SES's limit for RequestResponse)")
     .option("-q, --quiet", "no log line per message, bounce and relay")
     .action(async (flags: SesLocalFlags) => done(await run(flags, io, options)));
 }

@@ -203,7 +203,7 @@ function topLevelRules(out: Findings, scan: DsnScan, root: Entity): void {
   else {
     const token = firstToken(auto.value);
     if (token === "no") out.add("rfc3834.auto-submitted-value", "Auto-Submitted: no says a person sent the DSN; a DSN is auto-replied", auto.line);
-    else if (token === "") out.add("rfc3834.auto-submitted-value", `Auto-Submitted ${JSON.stringify(auto.value.slice(0, 40))} has no keyword; write auto-replied`, auto.line);
+    else if (token === "") out.add("rfc3834.auto-submitted-syntax", `Auto-Submitted ${JSON.stringify(auto.value.slice(0, 40))} has no keyword; write auto-replied`, auto.line);
   }
 }
 
@@ -330,9 +330,9 @@ function deliveryStatusRules(out: Findings, scan: DsnScan): void {
   ds.recipients.forEach((r, i) => {
     const d = result.details.recipients[i]!;
     const line = (name: string) => d.fields.find((f) => f.name.toLowerCase() === name)?.line ?? d.line;
-    const mismatch = actionStatusProblem(r.action, r.status);
+    const mismatch = r.action !== undefined && r.status !== undefined ? actionStatusProblem(r.action, r.status) : undefined;
     if (mismatch !== undefined) out.add("rfc3464.action-status-mismatch", mismatch, line("status"));
-    if (r.action !== "delayed" && d.fields.some((f) => f.name.toLowerCase() === "will-retry-until"))
+    if (r.action !== undefined && r.action !== "delayed" && d.fields.some((f) => f.name.toLowerCase() === "will-retry-until"))
       out.add("rfc3464.will-retry-until-not-delayed", `Will-Retry-Until is only for a delayed recipient; this one is ${r.action}`, line("will-retry-until"));
     if (r.remoteMta !== undefined && sameMta(r.remoteMta, ds.perMessage.reportingMta))
       out.add("rfc3464.remote-mta-is-reporting-mta", `Remote-MTA ${r.remoteMta.name} is the Reporting-MTA itself; leave Remote-MTA out when no remote MTA was involved`, line("remote-mta"));

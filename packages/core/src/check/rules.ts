@@ -68,7 +68,9 @@ export const RULES: readonly Rule[] = Object.freeze([
   { id: "rfc6522.report-type-missing", rfc: "RFC 6522 §3", severity: "error", description: "multipart/report has the required report-type parameter." },
   { id: "rfc6522.report-type-mismatch", rfc: "RFC 6522 §3", severity: "error", description: "report-type names the report's second part: delivery-status." },
   { id: "rfc6522.part-order", rfc: "RFC 6522 §3", severity: "error", description: "The report has two or three parts: human-readable text, then the delivery status, then optionally the original." },
-  { id: "rfc6522.headers-only-message", rfc: "RFC 6522 §4", severity: "error", description: "A returned header alone is text/rfc822-headers, not a message/rfc822 without a body." },
+  { id: "rfc6522.report-forwarded", rfc: "RFC 6522 §3", severity: "warning", description: "The message itself is the report: a DSN found inside a message/rfc822 attachment (a forwarded bounce) is read there, but the message that carries it is not a DSN." },
+  { id: "rfc6522.headers-only-message", rfc: "RFC 6522 §4; RFC 5322 §3.5", severity: "warning", description: "A returned header alone is text/rfc822-headers rather than a message/rfc822 without a body (which RFC 5322 allows, but readers take for a whole message)." },
+  { id: "rfc6522.original-header-syntax", rfc: "RFC 6522 §3; RFC 5322 §2.2", severity: "warning", description: "The returned message's header is as its sender wrote it: a syntax fault there (a broken fold, a line that is not a field) is the original's, not the DSN's." },
   { id: "rfc6522.original-type", rfc: "RFC 6522 §3; RFC 6533 §6", severity: "warning", description: "The third part is message/rfc822, text/rfc822-headers, message/global or message/global-headers." },
   // RFC 2045 and RFC 2046: MIME.
   { id: "rfc2045.mime-version-missing", rfc: "RFC 2045 §4", severity: "error", description: "A MIME message has MIME-Version: 1.0." },
@@ -76,7 +78,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   { id: "rfc2045.transfer-encoding", rfc: "RFC 2045 §6; RFC 2046 §5.2.1", severity: "error", description: "Content-Transfer-Encoding is 7bit, 8bit, binary, quoted-printable or base64; multipart and message parts are only 7bit, 8bit or binary; base64 holds only its alphabet." },
   { id: "rfc2045.8bit-undeclared", rfc: "RFC 2045 §2.7, §6.2", severity: "error", description: "An entity with 8-bit octets declares Content-Transfer-Encoding 8bit (or binary), and so does every multipart around it." },
   { id: "rfc2045.nul", rfc: "RFC 2045 §2.7, §2.8", severity: "error", description: "A message holds no NUL octet." },
-  { id: "rfc2046.charset", rfc: "RFC 2046 §4.1.2", severity: "error", description: "Text is in the charset it declares (us-ascii when none), and the charset is a known one." },
+  { id: "rfc2046.charset", rfc: "RFC 2046 §4.1.2", severity: "error", description: "Text is in the charset it declares (us-ascii when none), and the charset is registered with IANA (a name or an alias) or a private x- one." },
   { id: "rfc2046.boundary-missing", rfc: "RFC 2046 §5.1.1", severity: "error", description: "A multipart has a boundary parameter." },
   { id: "rfc2046.boundary-syntax", rfc: "RFC 2046 §5.1.1", severity: "error", description: "A boundary is 1 to 70 characters of bchars, not ending in a space." },
   { id: "rfc2046.boundary-in-part", rfc: "RFC 2046 §5.1.1", severity: "error", description: "No line inside a part starts with a delimiter of an enclosing multipart." },
@@ -86,6 +88,8 @@ export const RULES: readonly Rule[] = Object.freeze([
   { id: "rfc5322.bare-lf", rfc: "RFC 5322 §2.3", severity: "error", description: "Every line ends in CRLF: no LF without CR." },
   { id: "rfc5322.bare-cr", rfc: "RFC 5322 §2.3", severity: "error", description: "No CR without LF." },
   { id: "rfc5322.lf-line-ends", rfc: "RFC 5322 §2.1, §2.3", severity: "warning", description: "Lines end in CRLF, not LF alone (an LF-only file is a Unix mailbox copy; it must be converted before it is sent)." },
+  { id: "rfc5322.cr-line-ends", rfc: "RFC 5322 §2.1, §2.3", severity: "warning", description: "Lines end in CRLF, not CR alone (a CR-only file is a copy stored by a classic Mac OS tool; it must be converted before it is sent)." },
+  { id: "rfc5322.mbox-from-line", rfc: "RFC 5322 §2.2; RFC 4155", severity: "warning", description: "A message starts with its header, not an mbox \"From \" separator line (a file that has one is a mailbox copy; the line is storage, not part of the message)." },
   { id: "rfc5322.line-too-long", rfc: "RFC 5322 §2.1.1", severity: "error", description: "No line is longer than 998 octets (without its CRLF)." },
   { id: "rfc5322.line-over-78", rfc: "RFC 5322 §2.1.1", severity: "warning", description: "Lines are at most 78 characters (without their CRLF)." },
   { id: "rfc5322.header-syntax", rfc: "RFC 5322 §2.2, §3.6.8; RFC 6532 §3", severity: "error", description: "A header is fields (name: value, folded lines starting with white space) ended by an empty line, in ASCII or UTF-8." },
@@ -103,7 +107,8 @@ export const RULES: readonly Rule[] = Object.freeze([
   { id: "rfc2047.encoded-word-too-long", rfc: "RFC 2047 §2", severity: "error", description: "An encoded-word is at most 75 characters." },
   // RFC 3834: automatic responses.
   { id: "rfc3834.auto-submitted-missing", rfc: "RFC 3834 §5", severity: "warning", description: "The DSN says it is automatic: Auto-Submitted: auto-replied." },
-  { id: "rfc3834.auto-submitted-value", rfc: "RFC 3834 §5", severity: "error", description: "Auto-Submitted is auto-replied or auto-generated (or an extension), never no." },
+  { id: "rfc3834.auto-submitted-value", rfc: "RFC 3834 §5", severity: "warning", description: "Auto-Submitted is auto-replied or auto-generated (or an extension), never no (which says a person wrote the DSN: a SHOULD, like the field itself)." },
+  { id: "rfc3834.auto-submitted-syntax", rfc: "RFC 3834 §5", severity: "error", description: "Auto-Submitted has a keyword (auto-replied, auto-generated, no or an extension)." },
   // RFC 6533: internationalized DSNs.
   { id: "rfc6533.utf8-address", rfc: "RFC 6533 §3", severity: "error", description: "A utf-8 address escapes characters as \\x{HHHH} with 1 to 6 hex digits naming a Unicode scalar value." },
   { id: "rfc6533.non-ascii-address-type", rfc: "RFC 6533 §3", severity: "error", description: "A non-ASCII address has the utf-8 address type, not rfc822." },
@@ -112,6 +117,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   // Resource limits and unusable input.
   { id: "dsnkit.limit-exceeded", rfc: "—", severity: "error", description: "The input is within dsnkit's ParseLimits (nesting depth, parts, header size, recipients, input size)." },
   { id: "dsnkit.invalid-input", rfc: "—", severity: "error", description: "The input is a non-empty string or Uint8Array." },
+  { id: "dsnkit.charset-undecodable", rfc: "—", severity: "warning", description: "A text part's charset is registered, but this platform cannot decode it: the text is read as UTF-8 and may be wrong in places." },
 ] satisfies Rule[]);
 
 const BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

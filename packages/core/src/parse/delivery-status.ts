@@ -6,9 +6,10 @@
  * Real-world departures it reads: continuation lines without leading white space (Gmail folds
  * Diagnostic-Code that way), missing empty lines between blocks, extra empty lines, repeated
  * fields, a Status with leading zeros, fields without their `type;`, `<angle-bracketed>`
- * addresses, and obsolete dates. Each is recorded as a tolerance.
+ * addresses, and obsolete dates. Each is recorded as a tolerance. An Action or Status that is
+ * missing or not recognized is never made up: the model leaves it out and keeps what was written.
  */
-import type { DeliveryStatus, DiagnosticCode, DsnExtensionField, MtaName, PerMessageFields, PerRecipientFields, TypedAddress } from "../model.js";
+import type { DiagnosticCode, DsnExtensionField, MtaName, ParsedDeliveryStatus, ParsedRecipientFields, PerMessageFields, TypedAddress, UnrecognizedFields } from "../model.js";
 import type { DsnAction } from "../ses.js";
 import { DSN_ACTIONS } from "../ses.js";
 import { decodeUtf8Address } from "../mime/xtext.js";
@@ -123,11 +124,11 @@ export function readDsBlocks(text: string, origin: DsTextOrigin, notes: Collecto
         } else if (blocks.length === 1 && !perMessageMissing && perRecipient) {
           notes.add("ds-block-separator-missing", `${name} starts a recipient block, but no empty line separates it from the per-message block`, line);
           block = startBlock(line);
-        } else if (
-          (blocks.length > 1 || perMessageMissing) &&
-          ((lower === "final-recipient" && has(block, "final-recipient")) ||
-            (lower === "original-recipient" && (has(block, "original-recipient") || has(block, "action") || has(block, "status"))))
-        ) {
+        } else if ((blocks.length > 1 || perMessageMissing) && (lower === "final-recipient" || lower === "original-recipient") && has(block, lower)) {
+          // RFC 3464 §2.1 separates blocks by empty lines only, and fixes no order of the fields
+          // in a block (SES writes Action first, Postfix Original-Recipient after Final-Recipient).
+          // So a missing empty line is assumed only on evidence that cannot belong to one block:
+          // a second Final-Recipient or Original-Recipient (AOL writes recipients that way).
           notes.add("ds-block-separator-missing", `${name} starts a new recipient block, but no empty line separates it from the one before`, line);
           block = startBlock(line);
         }
@@ -188,13 +189,24 @@ function readAddress(f: DsnFieldDetail, notes: Collector): TypedAddress {
   return { type, address };
 }
 
+/**
+ * Forms of a date that RFC 5322 calls obsolete but RFC 822 §5 (as amended by RFC 1123 §5.2.14)
+ * allows. RFC 3464's date fields (Arrival-Date, Last-Attempt-Date, Will-Retry-Until) are RFC 822
+ * date-times, so these are their syntax, not departures: Sendmail writes `GMT`, old MTAs
+ * two-digit years. A zone RFC 822 does not list (SES's `UTC`) or no zone at all still is one.
+ */
+const RFC822_DATE_FORMS: ReadonlySet<string> = new Set(["obsolete-zone", "military-zone", "two-digit-year"]);
+
 function readDate(f: DsnFieldDetail, notes: Collector): Date | undefined {
   const r = readRfc5322Date(f.value);
   if (!r.ok) {
     notes.add("date-unreadable", `${f.name} ${JSON.stringify(f.value.slice(0, 60))} is not an RFC 5322 date-time: ${r.reason}`, f.line);
     return undefined;
   }
-  for (const n of r.notes) notes.add(n.code === "wrong-weekday" ? "date-weekday" : "date-obsolete", `${f.name}: ${n.message}`, f.line);
+  for (const n of r.notes) {
+    if (n.code === "wrong-weekday") notes.add("date-weekday", `${f.name}: ${n.message}`, f.line);
+    else if (!RFC822_DATE_FORMS.has(n.code)) notes.add("date-obsolete", `${f.name}: ${n.message} (not RFC 822 syntax either, which RFC 3464's date fields use)`, f.line);
+  }
   return r.date;
 }
 
@@ -223,7 +235,7 @@ function readStatus(f: DsnFieldDetail, notes: Collector): string | undefined {
       return normal;
     }
   }
-  notes.add("status-invalid", `Status ${JSON.stringify(v.slice(0, 40))} is not an RFC 3463 status code: ${problem}`, f.line);
+  notes.add("status-invalid", `Status ${JSON.stringify(v.slice(0, 40))} is not an RFC 3463 status code: ${problem}; it is kept as written in unrecognized.status`, f.line);
   return undefined;
 }
 
@@ -247,17 +259,6 @@ export function smtpReply(text: string): SmtpReply | undefined {
   return reply;
 }
 
-function inferAction(status: string | undefined): DsnAction {
-  const cls = status?.charAt(0);
-  return cls === "2" ? "delivered" : cls === "4" ? "delayed" : "failed";
-}
-
-function inferStatus(action: DsnAction | undefined, diagnostic: DiagnosticCode | undefined): string {
-  const fromDiagnostic = diagnostic?.type === "smtp" ? smtpReply(diagnostic.text)?.enhancedStatus : undefined;
-  if (fromDiagnostic !== undefined) return fromDiagnostic;
-  return action === "delayed" ? "4.0.0" : action === "delivered" || action === "relayed" || action === "expanded" ? "2.0.0" : "5.0.0";
-}
-
 /** The numbers of a status code already checked (`class.subject.detail`), without splitting it into an array. */
 function statusParts(status: string): StatusParts {
   const a = status.indexOf(".");
@@ -268,15 +269,16 @@ function statusParts(status: string): StatusParts {
 
 /** The model and the details read from the blocks. */
 export interface DsRead {
-  deliveryStatus: DeliveryStatus;
+  deliveryStatus: ParsedDeliveryStatus;
   perMessage: PerMessageDetails;
   recipients: RecipientDetails[];
 }
 
 /**
  * Builds the model from the blocks: types lower-cased, `utf-8` addresses decoded, dates as
- * `Date`, extension fields in order, optional fields absent when not written. What had to be
- * guessed (a missing Action or Status, a Reporting-MTA that is not there) is a tolerance.
+ * `Date`, extension fields in order, optional fields absent when not written. An Action or
+ * Status that is missing or not recognized is left out (the text written kept in
+ * `unrecognized`); what had to be filled in (a Reporting-MTA that is not there) is a tolerance.
  *
  * @throws {DsnParseError} `no_recipients` when no block names a recipient.
  */
@@ -329,13 +331,14 @@ export function buildDeliveryStatus(blocks: DsBlocks, notes: Collector, partLine
   if (pm.arrivalDate !== undefined) perMessage.arrivalDate = pm.arrivalDate;
   perMessage.extensionFields = pmExtensions;
 
-  const recipients: PerRecipientFields[] = [];
+  const recipients: ParsedRecipientFields[] = [];
   const recipientDetails: RecipientDetails[] = [];
   for (const b of blocks.recipients) {
     const r = readRecipient(b, notes);
     if (r === undefined) continue;
     recipients.push(r);
-    const d: RecipientDetails = { line: b.line, fields: b.fields, status: statusParts(r.status) };
+    const d: RecipientDetails = { line: b.line, fields: b.fields };
+    if (r.status !== undefined) d.status = statusParts(r.status);
     if (r.diagnosticCode?.type === "smtp") {
       const reply = smtpReply(r.diagnosticCode.text);
       if (reply !== undefined) d.smtp = reply;
@@ -367,7 +370,21 @@ function noRecipientFields(): RecipientFieldsRead {
   };
 }
 
-function readRecipient(b: DsBlock, notes: Collector): PerRecipientFields | undefined {
+/**
+ * The Action of an Action value: one of {@link DSN_ACTIONS} in any case, optionally followed by a
+ * comment (RFC 3464 §2.1 fields are structured: `failed (user unknown)`); else `undefined`.
+ */
+function readAction(value: string): DsnAction | undefined {
+  let end = 0;
+  while (end < value.length && value.charCodeAt(end) !== 0x20 && value.charCodeAt(end) !== 0x09 && value.charCodeAt(end) !== 0x28) end++;
+  const word = value.slice(0, end).toLowerCase();
+  if (!(DSN_ACTIONS as readonly string[]).includes(word)) return undefined;
+  const rest = trimWsp(value.slice(end));
+  if (rest !== "" && !(rest.startsWith("(") && rest.endsWith(")"))) return undefined;
+  return word as DsnAction;
+}
+
+function readRecipient(b: DsBlock, notes: Collector): ParsedRecipientFields | undefined {
   const get = noRecipientFields();
   const extensions: DsnExtensionField[] = [];
   for (let i = 0; i < b.fields.length; i++) {
@@ -398,29 +415,32 @@ function readRecipient(b: DsBlock, notes: Collector): PerRecipientFields | undef
     return undefined;
   }
   const diagnostic = get["diagnostic-code"] !== undefined ? readDiagnostic(get["diagnostic-code"], notes) : undefined;
+  // RFC 3464 §2.3.3, §2.3.4: Action and Status are required. A reader that fills them in makes up
+  // a delivery outcome (a permanent failure for a timeout, `delivered` for `deliverable`), so a
+  // missing or unrecognized one is left out of the model; the written text is kept.
+  let unrecognized: UnrecognizedFields | undefined;
   let action: DsnAction | undefined;
   const actionField = get["action"];
-  if (actionField !== undefined) {
-    const a = actionField.value.toLowerCase();
-    if ((DSN_ACTIONS as readonly string[]).includes(a)) action = a as DsnAction;
+  if (actionField === undefined) notes.add("required-field-missing", "the recipient block has no Action (RFC 3464 §2.3.3); it is left out, not guessed", b.line);
+  else {
+    action = readAction(actionField.value);
+    if (action === undefined) {
+      (unrecognized ??= {}).action = actionField.value;
+      notes.add("action-invalid", `Action ${JSON.stringify(actionField.value.slice(0, 40))} is not one of ${DSN_ACTIONS.join(", ")}; it is kept as written in unrecognized.action`, actionField.line);
+    }
   }
-  let status = get["status"] !== undefined ? readStatus(get["status"], notes) : undefined;
-  if (actionField === undefined) {
-    action = inferAction(status);
-    notes.add("required-field-missing", `the recipient block has no Action (RFC 3464 §2.3.3); read as ${action}`, b.line);
-  } else if (action === undefined) {
-    action = inferAction(status);
-    notes.add("action-invalid", `Action ${JSON.stringify(actionField.value.slice(0, 40))} is not one of ${DSN_ACTIONS.join(", ")}; read as ${action}`, actionField.line);
+  let status: string | undefined;
+  const statusField = get["status"];
+  if (statusField === undefined) notes.add("required-field-missing", "the recipient block has no Status (RFC 3464 §2.3.4); it is left out, not guessed", b.line);
+  else {
+    status = readStatus(statusField, notes);
+    if (status === undefined) (unrecognized ??= {}).status = statusField.value;
   }
-  if (status === undefined) {
-    status = inferStatus(action, diagnostic);
-    if (get["status"] === undefined) notes.add("required-field-missing", `the recipient block has no Status (RFC 3464 §2.3.4); read as ${status}`, b.line);
-  }
-  const r = {} as PerRecipientFields;
+  const r = {} as ParsedRecipientFields;
   if (original !== undefined) r.originalRecipient = original;
   r.finalRecipient = final;
-  r.action = action!;
-  r.status = status;
+  if (action !== undefined) r.action = action;
+  if (status !== undefined) r.status = status;
   if (get["remote-mta"] !== undefined) r.remoteMta = readMta(get["remote-mta"], notes);
   if (diagnostic !== undefined) r.diagnosticCode = diagnostic;
   if (get["last-attempt-date"] !== undefined) {
@@ -433,6 +453,7 @@ function readRecipient(b: DsBlock, notes: Collector): PerRecipientFields | undef
     if (d !== undefined) r.willRetryUntil = d;
   }
   r.extensionFields = extensions;
+  if (unrecognized !== undefined) r.unrecognized = unrecognized;
   return r;
 }
 

@@ -88,13 +88,21 @@ const TEXT_PLAIN: MediaType = Object.freeze({ type: "text", subtype: "plain", me
 /** Most boundary-prefix lines remembered (the checker reports a few; the rest are counted by it). */
 const MAX_PREFIX_LINES = 100;
 
+/** A part of the source read as a message of its own: the body of a message/rfc822 part. */
+export interface MessageRange {
+  start: number;
+  end: number;
+}
+
 /**
- * Reads the MIME structure of the whole source.
+ * Reads the MIME structure of the whole source, or of the message in `range` (a forwarded
+ * message's body): offsets and lines stay those of the whole source.
  *
  * @throws {DsnParseError} `limit_exceeded` over `maxParts`, or from a header over its limits.
  */
-export function scanMime(src: Source, limits: ResolvedParseLimits, notes: Collector): MimeTree {
+export function scanMime(src: Source, limits: ResolvedParseLimits, notes: Collector, range?: MessageRange): MimeTree {
   const text = src.text;
+  const end = range?.end ?? text.length;
   const entities: Entity[] = [];
   const prefixLines: BoundaryPrefixLine[] = [];
   const stack: Frame[] = [];
@@ -119,7 +127,7 @@ export function scanMime(src: Source, limits: ResolvedParseLimits, notes: Collec
 
   const lineContentEnd = (ls: number): number => {
     const nl = text.indexOf("\n", ls);
-    const le = nl < 0 ? text.length : nl;
+    const le = nl < 0 || nl > end ? end : nl;
     return le > ls && text.charCodeAt(le - 1) === 0x0d ? le - 1 : le;
   };
 
@@ -130,12 +138,12 @@ export function scanMime(src: Source, limits: ResolvedParseLimits, notes: Collec
       const j = text.indexOf("\n--", pos === 0 ? 0 : pos - 1);
       ls = j < 0 ? -1 : j + 1;
     }
-    while (ls >= 0) {
+    while (ls >= 0 && ls < end) {
       const ce = lineContentEnd(ls);
       const m = matchDelimiter(ls, ce);
       if (m !== undefined) {
         const nl = text.indexOf("\n", ce);
-        return { ls, next: nl < 0 ? text.length : nl + 1, level: m.level, close: m.close };
+        return { ls, next: nl < 0 || nl >= end ? end : nl + 1, level: m.level, close: m.close };
       }
       const j = text.indexOf("\n--", ls);
       ls = j < 0 ? -1 : j + 1;
@@ -150,7 +158,7 @@ export function scanMime(src: Source, limits: ResolvedParseLimits, notes: Collec
       throw new DsnParseError("limit_exceeded", `the message has more than ${limits.maxParts} MIME parts (limits.maxParts)`, src.lineAt(start));
     const line = src.lineAt(start);
     const what = parent < 0 ? "the message header" : `the header of a part at line ${line}`;
-    const block = readHeaderBlock(src, start, text.length, line, { limits, notes, isDelimiter, mbox: parent < 0, what });
+    const block = readHeaderBlock(src, start, end, line, { limits, notes, isDelimiter, mbox: parent < 0 && range === undefined, what });
     const ctField = findField(block.fields, "content-type");
     let contentType = TEXT_PLAIN;
     if (ctField !== undefined) {
@@ -182,7 +190,7 @@ export function scanMime(src: Source, limits: ResolvedParseLimits, notes: Collec
       transferEncoding,
       bodyStart: block.bodyStart,
       bodyLine: block.bodyLine,
-      bodyEnd: text.length,
+      bodyEnd: end,
       children: [],
       delimiterSeen: false,
       closed: false,
@@ -199,7 +207,7 @@ export function scanMime(src: Source, limits: ResolvedParseLimits, notes: Collec
     let boundary = e.contentType.params.get("boundary");
     const where = e.contentTypeField?.line ?? e.headerLine;
     if (boundary === undefined || boundary === "") {
-      boundary = e.parent < 0 ? guessBoundary(src, e.bodyStart) : undefined;
+      boundary = e.parent < 0 ? guessBoundary(src, e.bodyStart, end) : undefined;
       if (boundary === undefined) {
         notes.add("boundary-missing", `${e.contentType.mediaType} has no boundary parameter; its parts cannot be found`, where);
         return;
@@ -214,17 +222,17 @@ export function scanMime(src: Source, limits: ResolvedParseLimits, notes: Collec
     stack.push({ entity: e.index, boundary, openPart: -1 });
   };
 
-  const root = makeEntity(0, -1, 0, 0);
+  const root = makeEntity(range?.start ?? 0, -1, 0, 0);
   open(root);
   let pos = root.bodyStart;
   while (stack.length > 0) {
     const found = findDelimiter(pos);
     if (found === undefined) {
-      const endLine = src.lineAt(text.length);
+      const endLine = src.lineAt(end);
       for (let k = stack.length - 1; k >= 0; k--) {
         const f = stack[k]!;
         const m = entities[f.entity]!;
-        if (f.openPart >= 0) entities[f.openPart]!.bodyEnd = Math.max(entities[f.openPart]!.bodyStart, text.length);
+        if (f.openPart >= 0) entities[f.openPart]!.bodyEnd = Math.max(entities[f.openPart]!.bodyStart, end);
         m.endLine = endLine;
         if (!m.delimiterSeen) notes.add("delimiter-missing", `no line of the ${m.contentType.mediaType} body is its delimiter --${f.boundary}: it has no parts`, m.contentTypeField?.line ?? m.headerLine);
         else notes.add("closing-delimiter-missing", `the ${m.contentType.mediaType} that starts at line ${m.headerLine} has no closing delimiter --${f.boundary}--`, endLine);
@@ -268,16 +276,16 @@ export function scanMime(src: Source, limits: ResolvedParseLimits, notes: Collec
 }
 
 /** For a multipart with no boundary: the first line of its body that looks like a delimiter. */
-function guessBoundary(src: Source, from: number): string | undefined {
+function guessBoundary(src: Source, from: number, end: number): string | undefined {
   const text = src.text;
   let ls = text.startsWith("--", from) ? from : -1;
   if (ls < 0) {
     const j = text.indexOf("\n--", from === 0 ? 0 : from - 1);
     ls = j < 0 ? -1 : j + 1;
   }
-  if (ls < 0) return undefined;
+  if (ls < 0 || ls >= end) return undefined;
   const nl = text.indexOf("\n", ls);
-  let ce = nl < 0 ? text.length : nl;
+  let ce = nl < 0 || nl > end ? end : nl;
   if (ce > ls && text.charCodeAt(ce - 1) === 0x0d) ce--;
   while (ce > ls && (text.charCodeAt(ce - 1) === 0x20 || text.charCodeAt(ce - 1) === 0x09)) ce--;
   const b = text.slice(ls + 2, ce);

@@ -13,10 +13,13 @@ import type { ParsedDsn, ParseOptions } from "./types.js";
  * when not written), the details only a reader has (each field's raw text and line, Status
  * numbers, SMTP reply codes), the returned original, and everything it had to tolerate.
  *
- * It reads real-world DSNs, not only conforming ones: LF-only or mixed line ends, Gmail-style
- * folding without leading white space, base64 or quoted-printable delivery-status parts, missing
- * empty lines between blocks, a report nested in multipart/mixed, obsolete dates and more, each
- * listed in `tolerances`. With `strict: true` the first such departure throws instead.
+ * It reads real-world DSNs, not only conforming ones: LF-only, CR-only or mixed line ends,
+ * Gmail-style folding without leading white space, base64 or quoted-printable delivery-status
+ * parts, missing empty lines between blocks (assumed only where a block cannot go on: a second
+ * Final-Recipient), a report nested in multipart/mixed or forwarded as a message/rfc822
+ * attachment, obsolete dates and more, each listed in `tolerances`. With `strict: true` the first
+ * such departure throws instead. It never makes up an Action or Status: one the DSN does not
+ * state is absent, one it does not recognize is absent and kept as written in `unrecognized`.
  * `parseDsn(renderDsn(bounce).raw).deliveryStatus` equals `bounce.deliveryStatus`.
  *
  * Time and memory are bounded by {@link ParseLimits}: hostile input gives a `limit_exceeded`

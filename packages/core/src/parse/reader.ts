@@ -19,7 +19,9 @@ import { scanMime } from "./mime.js";
 import type { Entity, MimeTree } from "./mime.js";
 import { decodeQuotedPrintable } from "./qp.js";
 import { decodeEncodedWords } from "./rfc2047.js";
+import { isRegisteredCharset } from "./charsets.js";
 import { binaryToBytes, decodeBytes, firstNonAscii, isAsciiString, isKnownCharset, Source } from "./source.js";
+import { decodeUtf7, UTF7_LABELS } from "./utf7.js";
 import type { HeaderField, MessageSummary, ParsedDsn, ParseOptions, ReturnedOriginal } from "./types.js";
 
 /** The two delivery-status types (RFC 3464 §2.1, RFC 6533 §6). */
@@ -99,6 +101,16 @@ function normalizeLineEnds(s: string): string {
   return s.includes("\r") ? s.replace(/\r\n?/g, "\n") : s;
 }
 
+/**
+ * A charset that could not be decoded: not registered with IANA (`rfc2046.charset`), or registered
+ * but unknown to this platform's `TextDecoder` (a warning: the message is not at fault).
+ */
+function unknownCharset(scan: DsnScan, charset: string, where: number, how: string): void {
+  if (isRegisteredCharset(charset))
+    scan.notes.add("charset-undecodable", `the charset ${JSON.stringify(charset)} is registered, but this platform cannot decode it; the text is ${how}`, where);
+  else scan.notes.add("charset-unknown", `the charset ${JSON.stringify(charset)} is not a name or alias in the IANA charset registry; the text is ${how}`, where);
+}
+
 /** An entity's body as text: transfer-decoded, charset-decoded, `\n` line ends. */
 function bodyText(scan: DsnScan, e: Entity): string {
   const content = bodyContent(scan, e);
@@ -107,13 +119,15 @@ function bodyText(scan: DsnScan, e: Entity): string {
   let text: string;
   if ("bytes" in content) {
     const d = decodeBytes(content.bytes, charset);
-    if (d.problem === "charset-unknown") scan.notes.add("charset-unknown", `the charset ${JSON.stringify(charset)} is not known; the text is read as UTF-8`, where);
+    if (d.problem === "charset-unknown") unknownCharset(scan, charset, where, "read as UTF-8");
     else if (d.problem === "charset-mismatch")
       scan.notes.add("charset-mismatch", `the text is declared ${charset || "us-ascii"} but has octets that are not; read as ${charset === "utf-8" ? "windows-1252" : "UTF-8"}`, where);
     text = d.text;
   } else {
     text = content.text;
-    if (!isKnownCharset(charset)) scan.notes.add("charset-unknown", `the charset ${JSON.stringify(charset)} is not known; the text is read as it is`, where);
+    if (UTF7_LABELS.has(charset)) text = decodeUtf7(text);
+    else if (!isRegisteredCharset(charset) && charset !== "") unknownCharset(scan, charset, where, "read as it is");
+    else if (!isKnownCharset(charset) && !isAsciiString(text)) unknownCharset(scan, charset, where, "read as it is");
     else if ((charset === "" || charset === "us-ascii") && !isAsciiString(text))
       scan.notes.add("charset-mismatch", `the text is declared ${charset || "us-ascii"} but is not ASCII; read as UTF-8`, where);
   }
@@ -200,8 +214,17 @@ function locate(scan: DsnScan, tree: MimeTree): void {
   if (at > 0) {
     let first = entities[siblings[0]!]!;
     if (first.contentType.type === "multipart") {
-      const texts = first.children.map((i) => entities[i]!).filter((e) => e.contentType.type === "text");
-      first = texts.find((e) => e.contentType.subtype === "plain") ?? texts[0] ?? first;
+      // The first text/plain at any depth (Haraka nests multipart/alternative in multipart/related),
+      // else the first text part. Entities are in document order: a part's descendants follow it.
+      let plain: Entity | undefined;
+      let text: Entity | undefined;
+      for (let i = first.index + 1; i < entities.length && entities[i]!.depth > first.depth && plain === undefined; i++) {
+        const e = entities[i]!;
+        if (e.contentType.type !== "text") continue;
+        if (e.contentType.subtype === "plain") plain = e;
+        else text ??= e;
+      }
+      first = plain ?? text ?? first;
     }
     if (first.contentType.type === "text") scan.textPart = first;
   }
@@ -241,21 +264,66 @@ function readOriginalPart(scan: DsnScan, o: Entity): ReturnedOriginal {
   let block: HeaderBlock;
   let body: string | undefined;
   let lineOffset = 0;
+  // A body is what follows the header: after its empty line, or (when a line that is not a field
+  // ended the header without one) from that line on.
   if (o.transferEncoding === "base64" || o.transferEncoding === "quoted-printable") {
     const inner = new Source(bodyText(scan, o), false);
-    block = readHeaderBlock(inner, 0, inner.text.length, 1, { limits, notes, what });
+    block = readHeaderBlock(inner, 0, inner.text.length, 1, { limits, notes, what, original: true });
     lineOffset = o.bodyLine - 1;
-    if (block.separator) body = inner.text.slice(block.bodyStart);
+    if (block.separator || block.bodyStart < inner.text.length) body = inner.text.slice(block.bodyStart);
   } else {
-    block = readHeaderBlock(src, o.bodyStart, o.bodyEnd, o.bodyLine, { limits, notes, what });
-    if (block.separator) body = src.text.slice(block.bodyStart, o.bodyEnd);
+    block = readHeaderBlock(src, o.bodyStart, o.bodyEnd, o.bodyLine, { limits, notes, what, original: true });
+    if (block.separator || block.bodyStart < o.bodyEnd) body = src.text.slice(block.bodyStart, o.bodyEnd);
   }
   scan.originalHeader = block;
-  if (whole && !block.separator && block.fields.length > 0)
+  if (whole && body === undefined && block.fields.length > 0)
     notes.add("headers-only-message", `the ${type} part holds only a header (no empty line, no body); headers alone are text/rfc822-headers (RFC 6522 §4)`, o.headerLine);
   const original: ReturnedOriginal = { type, line: o.headerLine, headers: publicHeaders(block.fields, lineOffset) };
   if (whole && body !== undefined) original.body = body;
   return original;
+}
+
+const CR = /\r/g;
+
+/** How many message/rfc822 parts are opened, and how deep, in search of a forwarded report. */
+const MAX_FORWARD_TRIES = 16;
+const MAX_FORWARD_DEPTH = 3;
+
+/**
+ * For a message with no delivery-status part: the structure of the first message/rfc822 (or
+ * message/global) part, at any depth up to {@link MAX_FORWARD_DEPTH} forwards, that holds one
+ * (a bounce forwarded as an attachment, as mail clients forward to a help desk). What reading
+ * it tolerated is recorded after a `report-forwarded` tolerance that says where it was found.
+ */
+function forwardedReport(scan: DsnScan, outer: MimeTree): MimeTree | undefined {
+  const { src, limits, notes } = scan;
+  let level: MimeTree[] = [outer];
+  let tries = 0;
+  for (let depth = 0; depth < MAX_FORWARD_DEPTH && level.length > 0; depth++) {
+    const next: MimeTree[] = [];
+    for (const tree of level) {
+      for (const e of tree.entities) {
+        const type = e.contentType.mediaType;
+        if ((type !== "message/rfc822" && type !== "message/global") || e.transferEncoding === "base64" || e.transferEncoding === "quoted-printable") continue;
+        if (e.bodyStart >= e.bodyEnd || ++tries > MAX_FORWARD_TRIES) continue;
+        const inner = new Collector(false);
+        const t = scanMime(src, limits, inner, { start: e.bodyStart, end: e.bodyEnd });
+        if (t.entities.some((x) => DELIVERY_STATUS_TYPES.has(x.contentType.mediaType))) {
+          const root = outer.entities[0]!;
+          notes.add(
+            "report-forwarded",
+            `the message is ${root.contentType.mediaType}, not a DSN; the DSN read is the ${type} attachment at line ${e.headerLine} (a forwarded bounce)`,
+            e.headerLine,
+          );
+          for (const t2 of inner.tolerances) notes.add(t2.code, t2.message, t2.line);
+          return t;
+        }
+        next.push(t);
+      }
+    }
+    level = next;
+  }
+  return undefined;
 }
 
 /**
@@ -273,18 +341,26 @@ export function scanDsn(raw: unknown, options: ParseOptions = {}): DsnScan {
   if (raw.length === 0) return { src: empty, limits, notes, error: new DsnParseError("invalid_input", "the input is empty", 1) };
   if (raw.length > limits.maxInputLength)
     return { src: empty, limits, notes, error: new DsnParseError("limit_exceeded", `the input is ${raw.length} long; the limit is ${limits.maxInputLength} (limits.maxInputLength)`, 1) };
-  const src = Source.from(raw);
+  let src = Source.from(raw);
+  // A file with CRs and no LF at all ends its lines in CR alone (classic Mac OS tools, some
+  // archivers): each CR is read as a line end. Lines keep their numbers.
+  const crOnly = src.text.indexOf("\n") < 0 && src.text.indexOf("\r") >= 0;
+  if (crOnly) src = new Source(src.text.replace(CR, "\n"), src.binary);
   const scan: DsnScan = { src, limits, notes };
   try {
-    const ends = lineEnds(src);
-    scan.lineEnds = ends;
-    if (ends.firstBareCr >= 0) notes.add("bare-cr", "a CR is not followed by LF; CR and LF occur only together, as CRLF (RFC 5322 §2.3)", ends.firstBareCr);
-    if (ends.firstBareLf >= 0 && ends.crlf)
-      notes.add("bare-lf", "an LF is not preceded by CR, while other lines end in CRLF; lines end in CRLF (RFC 5322 §2.3)", ends.firstBareLf);
-    else if (ends.firstBareLf >= 0)
-      notes.add("lf-line-ends", "every line ends in a bare LF, as in a Unix mailbox file; a message on the wire ends its lines in CRLF (RFC 5322 §2.3)", 1);
+    if (crOnly) notes.add("cr-line-ends", "every line ends in a bare CR, as in a file stored by a classic Mac OS tool; read as line ends (a message on the wire ends its lines in CRLF, RFC 5322 §2.3)", 1);
+    else {
+      const ends = lineEnds(src);
+      scan.lineEnds = ends;
+      if (ends.firstBareCr >= 0) notes.add("bare-cr", "a CR is not followed by LF; CR and LF occur only together, as CRLF (RFC 5322 §2.3)", ends.firstBareCr);
+      if (ends.firstBareLf >= 0 && ends.crlf)
+        notes.add("bare-lf", "an LF is not preceded by CR, while other lines end in CRLF; lines end in CRLF (RFC 5322 §2.3)", ends.firstBareLf);
+      else if (ends.firstBareLf >= 0)
+        notes.add("lf-line-ends", "every line ends in a bare LF, as in a Unix mailbox file; a message on the wire ends its lines in CRLF (RFC 5322 §2.3)", 1);
+    }
 
-    const tree = scanMime(src, limits, notes);
+    let tree = scanMime(src, limits, notes);
+    if (!tree.entities.some((e) => DELIVERY_STATUS_TYPES.has(e.contentType.mediaType))) tree = forwardedReport(scan, tree) ?? tree;
     scan.tree = tree;
     const root = tree.entities[0]!;
     const message = summary(scan, root.headers);

@@ -7,6 +7,7 @@
  * (RFC 6532), falling back to windows-1252.
  */
 import { strictUtf8Decoder, utf8Decoder, utf8Encoder } from "../web.js";
+import { decodeUtf7, UTF7_LABELS } from "./utf7.js";
 
 interface TextDecoderLike {
   decode(input: Uint8Array): string;
@@ -62,9 +63,9 @@ function bytesToBinary(bytes: Uint8Array): string {
   return out;
 }
 
-/** True when `charset` (lower-cased; empty means us-ascii) can be decoded on this platform. */
+/** True when `charset` (lower-cased; empty means us-ascii) can be decoded here: by the platform, or (UTF-7) by dsnkit. */
 export function isKnownCharset(charset: string): boolean {
-  return charset === "" || UTF8_LABELS.has(charset) || decoderFor(charset) !== null;
+  return charset === "" || UTF8_LABELS.has(charset) || UTF7_LABELS.has(charset) || decoderFor(charset) !== null;
 }
 
 /** The result of decoding octets in a charset. */
@@ -93,6 +94,7 @@ export function decodeBytes(bytes: Uint8Array, charset: string): Decoded {
       return { text: windows1252.decode(bytes), problem: "charset-mismatch" };
     }
   }
+  if (UTF7_LABELS.has(label)) return { text: decodeUtf7(bytes) };
   const d = decoderFor(label);
   if (d === null) return { text: utf8Decoder.decode(bytes), problem: "charset-unknown" };
   return { text: d.decode(bytes) };

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { DeliveryStatus, Mailbox } from "../model.js";
+import type { Mailbox, ParsedDeliveryStatus } from "../model.js";
 import type { ParseLimits } from "./limits.js";
 
 /**
@@ -16,18 +16,23 @@ import type { ParseLimits } from "./limits.js";
  */
 export type ToleranceCode =
   | "lf-line-ends"
+  | "cr-line-ends"
   | "bare-lf"
   | "bare-cr"
   | "mbox-from-line"
   | "header-line-malformed"
+  | "header-folding-without-whitespace"
   | "header-body-separator-missing"
   | "header-not-utf8"
+  | "original-header-syntax"
   | "content-type-invalid"
   | "transfer-encoding-invalid"
   | "base64-invalid"
   | "charset-unknown"
+  | "charset-undecodable"
   | "charset-mismatch"
   | "not-multipart-report"
+  | "report-forwarded"
   | "report-type-missing"
   | "report-type-mismatch"
   | "part-order"
@@ -145,8 +150,8 @@ export interface PerMessageDetails {
 export interface RecipientDetails {
   line: number;
   fields: DsnFieldDetail[];
-  /** The model's Status split into numbers. */
-  status: StatusParts;
+  /** The model's Status split into numbers; absent when the block states no Status dsnkit can read. */
+  status?: StatusParts;
   /** The reply code (and enhanced code) an `smtp` Diagnostic-Code starts with. */
   smtp?: SmtpReply;
 }
@@ -218,8 +223,12 @@ export interface ParsedDsn {
   message: MessageSummary;
   /** The human-readable first part, decoded, with `\n` line ends. */
   explanation?: string;
-  /** The RFC 3464 model, exactly as {@link resolveBounce} builds it. */
-  deliveryStatus: DeliveryStatus;
+  /**
+   * The RFC 3464 model as {@link resolveBounce} builds it, except that an Action or Status the
+   * DSN does not state, or states in a form dsnkit does not recognize, is absent (the written
+   * text is kept in `unrecognized`): nothing is made up.
+   */
+  deliveryStatus: ParsedDeliveryStatus;
   /** Lines, raw fields, status parts and SMTP reply codes of the delivery-status part. */
   details: DeliveryStatusDetails;
   original?: ReturnedOriginal;

@@ -98,6 +98,23 @@ export function formatRfc5322Date(d: Date): string {
   );
 }
 
+/**
+ * Formats a date in the form SES writes its Arrival-Date in: a two-digit year (RFC 822's, obsolete
+ * in RFC 5322 §4.3) and the zone `UTC` (in neither), e.g. `Thu, 26 Nov 26 10:00:00 UTC`.
+ * A reader maps two-digit years 00–49 to 20xx and 50–99 to 19xx, so a date outside 1950–2049
+ * does not read back as itself.
+ *
+ * @example
+ * formatObsoleteUtcDate(new Date("2015-10-01T13:48:54Z"));
+ * //=> "Thu, 01 Oct 15 13:48:54 UTC"
+ */
+export function formatObsoleteUtcDate(d: Date): string {
+  // "Thu, 26 Nov 2026 10:00:00 +0000": the year is at 12–15 and the zone the last five characters.
+  const s = formatRfc5322Date(d);
+  const yearEnd = s.indexOf(" ", 12);
+  return s.slice(0, 12) + s.slice(yearEnd - 2, s.length - 5) + "UTC";
+}
+
 /** The same from the Date's UTC fields, for dates outside 1970–9999. */
 function formatWithFields(d: Date): string {
   return (

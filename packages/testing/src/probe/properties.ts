@@ -5,7 +5,7 @@
  * @module
  */
 import { DsnParseError, checkDsn, parseDsn } from "@dsnkit/core";
-import type { ParsedDsn, PerRecipientFields, Severity } from "@dsnkit/core";
+import type { ParsedDsn, ParsedRecipientFields, Severity } from "@dsnkit/core";
 import { decoder } from "../internal/show.js";
 import type { ReceivedMail, ScenarioRun } from "./run.js";
 import type { NotifySpec, ReplySpec } from "./scenario.js";
@@ -129,8 +129,9 @@ function showReply(reply: ReplySpec): string {
   return reply.lines.map((l, i) => `${reply.code}${i < reply.lines.length - 1 ? "-" : " "}${reply.enhanced !== undefined ? reply.enhanced + " " : ""}${l}`).join(" / ");
 }
 
-function statusProblem(status: string, reply: ReplySpec): string | undefined {
+function statusProblem(status: string | undefined, reply: ReplySpec): string | undefined {
   const cls = Math.floor(reply.code / 100);
+  if (status === undefined) return `no Status (or none a reader can use); the remote server's reply was ${reply.code}${reply.enhanced !== undefined ? ` with ${reply.enhanced}` : ""}`;
   if (reply.enhanced !== undefined) {
     if (status === reply.enhanced) return undefined;
     // A temporary failure the MTA gave up on may be reported as permanent, or as "delivery time expired".
@@ -142,7 +143,7 @@ function statusProblem(status: string, reply: ReplySpec): string | undefined {
   return `Status is ${status}, of class ${got}; the remote server's reply was ${reply.code} with no enhanced code`;
 }
 
-function diagnosticProblem(r: PerRecipientFields, reply: ReplySpec): string | undefined {
+function diagnosticProblem(r: ParsedRecipientFields, reply: ReplySpec): string | undefined {
   const d = r.diagnosticCode;
   if (d === undefined) return `no Diagnostic-Code; the remote server said ${JSON.stringify(showReply(reply))}`;
   if (d.type.toLowerCase() !== "smtp") return `Diagnostic-Code is of type ${JSON.stringify(d.type)}, not smtp, for an SMTP reply`;

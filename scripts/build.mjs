@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Builds the packages: the TypeScript build (`tsc -b`), then each package's CommonJS entry.
+//
+//   node scripts/build.mjs               every package (npm run build)
+//   node scripts/build.mjs packages/ses  one package and what it references (its prepack script)
+//
+// The packages are ES modules. CommonJS callers get, per package:
+//   - dist/<entry>.cjs: `module.exports = require("./<entry>.js")`, Node's require() of an ES
+//     module (Node 20.19 and later, the packages' engines floor). The module graph is loaded once,
+//     whether a program imports or requires it, so classes such as DsnValidationError are the same
+//     objects on both sides (a second, compiled CommonJS copy would break `instanceof`).
+//   - dist/**/*.d.cts: the declarations again, as CommonJS declarations (relative specifiers
+//     `./x.js` become `./x.cjs`), so that a CommonJS TypeScript project (module node16 or
+//     nodenext, a .cts file) type-checks `require("@dsnkit/core")` without TS1479.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+const tsc = createRequire(join(root, "package.json")).resolve("typescript/bin/tsc");
+
+/** The package directories of the workspace, from the root package.json. */
+function workspacePackages() {
+  const { workspaces } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  return workspaces.map((w) => join(root, w));
+}
+
+/** Every file under dir, recursively. */
+function* files(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* files(path);
+    else yield path;
+  }
+}
+
+// A relative module specifier ending in .js, in `from "..."`, `import("...")` or
+// `export * from "..."`. Declarations emitted by tsc with NodeNext always carry the extension.
+const RELATIVE_JS = /(\bfrom\s+|\bimport\s*\(\s*)(["'])(\.{1,2}\/[^"'\n]*?)\.js\2/g;
+
+/** Writes the CommonJS entry and declarations of the package in dir. */
+function buildCommonJs(dir) {
+  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  const require = pkg.exports?.["."]?.require;
+  if (require === undefined) return;
+  const dist = join(dir, "dist");
+  for (const path of files(dist)) {
+    if (!path.endsWith(".d.ts")) continue;
+    const text = readFileSync(path, "utf8").replace(RELATIVE_JS, (_, lead, q, spec) => `${lead}${q}${spec}.cjs${q}`);
+    writeFileSync(path.slice(0, -".d.ts".length) + ".d.cts", text);
+  }
+  const entry = join(dir, require.default);
+  const esm = "./" + relative(dirname(entry), join(dir, pkg.exports["."].import.default));
+  writeFileSync(
+    entry,
+    `"use strict";\n// ${pkg.name} for require(): Node's require() of the ES module (Node 20.19 and later), one copy of it.\nmodule.exports = require(${JSON.stringify(esm)});\n`,
+  );
+  if (!existsSync(join(dir, require.types))) throw new Error(`${pkg.name}: ${require.types} was not built`);
+}
+
+const args = process.argv.slice(2);
+const targets = args.length === 0 ? workspacePackages() : args.map((a) => resolve(a));
+execFileSync(process.execPath, [tsc, "-b", ...(args.length === 0 ? [root] : targets)], { stdio: "inherit", cwd: root });
+for (const dir of targets) buildCommonJs(dir);
