@@ -11,7 +11,7 @@
  * console.log(formatProbeReport(report));
  * ```
  *
- * @module
+ * @module @dsnkit/testing/probe
  */
 export type { Probe, ProbeOptions, ProbeProgress } from "./probe.js";
 export { probeMta, startProbe } from "./probe.js";
