@@ -39,4 +39,4 @@ test("Haraka: 100 scenarios, its known findings and no other, each shrunk with a
     }
   }
   expect(exited).toBe(true);
-}, 420_000);
+}, 450_000);

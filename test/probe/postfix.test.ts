@@ -36,4 +36,4 @@ test("Postfix: 100 scenarios, its known findings and no other, each shrunk with 
     await postfix?.stop();
   }
   expect(postfix?.processes()).toEqual([]);
-}, 420_000);
+}, 450_000);

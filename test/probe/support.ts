@@ -15,7 +15,7 @@ export function knownKeys(target: string): string[] {
 }
 
 /** How the CI probes run: enough scenarios, a settle time that holds on a loaded machine, bounded shrinking. */
-export const CI_PROBE = { seed: 1, numRuns: 100, tempFailures: true, settle: 600, shrinkRuns: 20, concurrency: 4, scenarioTimeout: 20_000, budget: 280_000 } as const;
+export const CI_PROBE = { seed: 1, numRuns: 100, tempFailures: true, settle: 600, shrinkRuns: 20, concurrency: 4, scenarioTimeout: 45_000, budget: 330_000 } as const;
 
 /**
  * With DSNKIT_PROBE_REPORTS=DIR, writes the report to DIR/NAME.json, from which

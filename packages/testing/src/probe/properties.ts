@@ -119,6 +119,15 @@ function wantsFailure(notify: NotifySpec | undefined): boolean {
   return notify === undefined || (notify !== "NEVER" && notify.includes("FAILURE"));
 }
 
+/**
+ * A block that reports a failure: Action failed, or no Action a reader can use (parseDsn leaves it
+ * out rather than guess; checkDsn reports it). A bounce's blocks without Action are still about
+ * the recipients that bounced, and the probe must not wait for another DSN for them.
+ */
+function reportsFailure(block: ParsedRecipientFields): boolean {
+  return block.action === "failed" || block.action === undefined;
+}
+
 /** Whitespace removed: reply text is compared this way, as MTAs fold and join reply lines. */
 function squeeze(s: string): string {
   return s.replace(/\s+/g, "");
@@ -246,8 +255,8 @@ export function checkScenarioRun(run: ScenarioRun): ProbeFinding[] {
         out.push(finding("probe.original-recipient", `${want.address}: no Original-Recipient; RCPT had ORCPT=${want.orcpt.type};${want.orcpt.address} (decoded)`, i, line));
       else if (want.orcpt !== undefined && orig !== undefined && (orig.type.toLowerCase() !== want.orcpt.type || orig.address !== want.orcpt.address))
         out.push(finding("probe.original-recipient", `${want.address}: Original-Recipient is ${orig.type}; ${orig.address}, ORCPT was ${want.orcpt.type}; ${want.orcpt.address} (decoded)`, i, line));
-      if (want.notify === "NEVER") out.push(finding("probe.notify-never", `${want.address} had NOTIFY=NEVER, yet a block reports it (Action ${block.action})`, i, line));
-      if (block.action !== "failed") return;
+      if (want.notify === "NEVER") out.push(finding("probe.notify-never", `${want.address} had NOTIFY=NEVER, yet a block reports it (Action ${block.action ?? "not stated"})`, i, line));
+      if (!reportsFailure(block)) return;
       failure = true;
       failedBlocks[j]!++;
       if (want.notify !== undefined && want.notify !== "NEVER" && !want.notify.includes("FAILURE"))
@@ -343,7 +352,7 @@ export function reportedFailures(run: ScenarioRun): number[] {
       continue;
     }
     for (const block of p.deliveryStatus.recipients) {
-      if (block.action !== "failed") continue;
+      if (!reportsFailure(block)) continue;
       const j = run.sent.recipients.findIndex((r) => sameMailbox(r.address, block.finalRecipient.address) || (block.originalRecipient !== undefined && sameMailbox(r.address, block.originalRecipient.address)));
       if (j >= 0) seen.add(j);
     }

@@ -101,12 +101,6 @@ export const PROBE_TARGETS: Readonly<Record<string, ProbeTarget>> = Object.freez
     known: [
       {
         property: "probe.dsn-conforms",
-        rule: "rfc5322.header-syntax",
-        verdict: "bug",
-        note: "A sender with a UTF-8 local part (SMTPUTF8) comes back quoted, with a backslash before each of its 8-bit octets, in the returned message's Return-Path and in X-Postfix-Sender: not UTF-8, and not the sender's address.",
-      },
-      {
-        property: "probe.dsn-conforms",
         rule: "rfc6533.non-ascii-address-type",
         verdict: "bug",
         note: "Original-Recipient of a UTF-8 address is written with the rfc822 type; RFC 6533 §3 asks for utf-8 (Final-Recipient gets it right).",
@@ -152,6 +146,7 @@ export const PROBE_TARGETS: Readonly<Record<string, ProbeTarget>> = Object.freez
     known: [
       { property: "probe.dsn-conforms", rule: "rfc2045.8bit-undeclared", verdict: "bug", note: "A DSN with 8-bit text (a UTF-8 address, an 8-bit original) declares no Content-Transfer-Encoding: 8bit on the message or its parts." },
       { property: "probe.dsn-conforms", rule: "rfc2045.mime-version-missing", verdict: "bug", note: "The DSN has no MIME-Version field, so it is not MIME at all to a strict reader." },
+      { property: "probe.dsn-conforms", rule: "rfc2046.charset", verdict: "bug", note: "Parts declared us-ascii (or with no charset) carry UTF-8 text: the recipient's address and the returned headers." },
       { property: "probe.dsn-conforms", rule: "rfc3464.mta-name-type", verdict: "bug", note: "Remote-MTA is written as a bare address (127.0.0.1), without the mta-name-type (dns;)." },
       { property: "probe.dsn-conforms", rule: "rfc3464.required-field", verdict: "bug", note: "Recipient blocks without Status: after \"552 a\" (no enhanced code) it writes Action and Diagnostic-Code but no Status; after \"450 4.2.2 a\" it writes Action alone." },
       { property: "probe.dsn-conforms", rule: "rfc5322.folding", verdict: "bug", note: "A reply with a code and no text (\"451\", allowed by RFC 5321 §4.2) leaves a line of the delivery-status part that is neither a field nor a continuation." },
@@ -198,7 +193,19 @@ export const PROBE_TARGETS: Readonly<Record<string, ProbeTarget>> = Object.freez
     ],
     // Message ids (1a2B3c-000Abc-1x, old and new forms).
     volatile: ["\\b[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}\\b"],
-    known: [],
+    known: [
+      { property: "probe.dsn-conforms", rule: "rfc2045.8bit-undeclared", verdict: "bug", note: "A DSN that returns an 8-bit message (message/rfc822 with 8-bit text) declares no Content-Transfer-Encoding: 8bit." },
+      { property: "probe.dsn-conforms", rule: "rfc2046.charset", verdict: "bug", note: "UTF-8 text (a UTF-8 recipient in the human-readable part) in a part declared us-ascii." },
+      { property: "probe.dsn-conforms", rule: "rfc6533.non-ascii-address-type", verdict: "bug", note: "A UTF-8 recipient is written Final-Recipient: rfc822; ... instead of the utf-8 type (RFC 6533 §3)." },
+      { property: "probe.dsn-conforms", rule: "rfc6533.non-ascii-in-classic", verdict: "bug", note: "UTF-8 in message/delivery-status and in returned headers, which only the message/global-* types may carry (RFC 6533 §6)." },
+      { property: "probe.final-recipient", verdict: "bug", note: "A quoted local part with an escaped quote and a space (\"a \\\"a\") is relayed as \"a=\\\"a\": the remote server is asked for another address, and the DSN reports that one." },
+      { property: "probe.original-recipient", verdict: "bug", note: "RCPT had ORCPT, yet the failed block has no Original-Recipient: seen when Exim gives up on a 4xx at a queue run." },
+      { property: "probe.original-envelope-id", verdict: "bug", note: "Original-Envelope-Id is the ENVID as sent, still xtext (a+20a), not the decoded envelope id (a a)." },
+      { property: "probe.notify-never", verdict: "bug", note: "NOTIFY=NEVER is not honoured when Exim gives up on a 4xx at a queue run (\"retry timeout exceeded\"): the recipient is in the failure DSN." },
+      { property: "probe.notify-failure", verdict: "bug", note: "NOTIFY without FAILURE is not honoured on the same path: a failure DSN for a recipient that asked for SUCCESS or DELAY only." },
+      { property: "probe.status", verdict: "bug", note: "Status is 5.0.0 for every failure, whatever enhanced code the remote server gave (5.2.2, 5.7.1, ...)." },
+      { property: "probe.dsn-missing", verdict: "bug", note: "The recipient whose quoted local part Exim rewrote (see probe.final-recipient) gets no DSN under its own address." },
+    ],
   },
   generic: {
     name: "generic",
