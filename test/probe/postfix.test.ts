@@ -37,3 +37,21 @@ test("Postfix: 100 scenarios, its known findings and no other, each shrunk with 
   }
   expect(postfix?.processes()).toEqual([]);
 }, 450_000);
+
+test("Postfix probed twice with the same seed gives the same report, byte for byte", async () => {
+  const once = async () => {
+    let postfix: PostfixInstance | undefined;
+    try {
+      const report = await probeMta({ submit: `smtp://127.0.0.1:${POSTFIX_PORT}`, target: "postfix", ...CI_PROBE, seed: 2, numRuns: 12, shrinkRuns: 6, onListening: async (r) => void (postfix = await startPostfix(r)) });
+      expect(report.complete).toBe(true);
+      return report;
+    } finally {
+      await postfix?.stop();
+    }
+  };
+  const a = await once();
+  const b = await once();
+  expect(formatProbeReport(b)).toBe(formatProbeReport(a));
+  expect(b).toEqual(a);
+  expect(a.findings.length).toBeGreaterThan(0);
+}, 300_000);
