@@ -221,13 +221,12 @@ export async function startProbe(options: ProbeOptions): Promise<Probe> {
   let stray = 0;
   const unknownRecipient: ReplySpec = { code: 550, enhanced: "5.1.1", lines: ["dsnkit probe: not a recipient of this probe"] };
 
+  // Both servers take what any MTA may send: 8-bit, UTF-8, up to 50 MB.
+  const server = { host, extensions: ["8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES", "SIZE 52428800"], maxMessage: 52428800, idleTimeout: 60_000 };
   const remote: SmtpServer = await startSmtpServer({
-    host,
+    ...server,
     port: options.remotePort ?? 0,
     name: "remote.dsnkit-probe.test",
-    extensions: ["8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES", "SIZE 52428800"],
-    maxMessage: 52428800,
-    idleTimeout: 60_000,
     handlers: {
       rcpt(address, _params, t) {
         const owner = owners.get(addressKey(address));
@@ -257,12 +256,9 @@ export async function startProbe(options: ProbeOptions): Promise<Probe> {
   let back: SmtpServer;
   try {
     back = await startSmtpServer({
-      host,
+      ...server,
       port: options.returnPort ?? 0,
       name: "return.dsnkit-probe.test",
-      extensions: ["8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES", "SIZE 52428800"],
-      maxMessage: 52428800,
-      idleTimeout: 60_000,
       handlers: {
         rcpt: () => ({ code: 250, enhanced: "2.1.5", lines: ["OK"] }),
         data(raw, t) {
