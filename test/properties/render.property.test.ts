@@ -96,8 +96,8 @@ function setAt(root: unknown, path: (string | number)[], fn: (s: string) => stri
   return copy;
 }
 
-describe("CR, LF and NUL injected into any string field", () => {
-  const injection = hostileString({ kinds: ["crlf", "bare-lf", "bare-cr", "nul", "header-injection"], maxFragments: 2 });
+describe("CR, LF, NUL and Unicode line breaks injected into any string field", () => {
+  const injection = hostileString({ kinds: ["crlf", "bare-lf", "bare-cr", "nul", "header-injection", "unicode-line-break"], maxFragments: 2 });
   test.prop([sendBounceRequest({ maxRecipients: 3 }), fc.nat(), fc.nat(), injection], { numRuns: RUNS })(
     "get a validation issue at exactly that path, or cannot create a header or a DSN field",
     (request, which, at, evil) => {

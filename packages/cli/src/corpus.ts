@@ -5,15 +5,13 @@
  * `maxSize` octets is skipped (and listed), and within that size parsing and checking are linear
  * (`ParseLimits` bound the rest), so one hostile file cannot stall or exhaust a run.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { checkDsn, DsnParseError, parseDsn } from "@dsnkit/core";
 import type { Finding } from "@dsnkit/core";
-import { write } from "./io.js";
+import { DEFAULT_MAX_INPUT_SIZE, InputTooLargeError, readFileLimited, write } from "./io.js";
 import type { Io } from "./io.js";
 
-/** The default most octets read of one file (the parser's own limit is far higher). */
-export const DEFAULT_CORPUS_MAX_SIZE = 10 * 1024 * 1024;
 
 /** Most files listed by name in the summary's `slowest`. */
 const SLOWEST = 5;
@@ -58,7 +56,7 @@ const finding = (f: Finding) => `${f.rule}@${f.line}`;
  *
  * @returns the number of files with a checkDsn error or that could not be read as a DSN.
  */
-export async function summarizeCorpus(dir: string, io: Io, maxSize = DEFAULT_CORPUS_MAX_SIZE): Promise<{ files: number; failing: number }> {
+export async function summarizeCorpus(dir: string, io: Io, maxSize = DEFAULT_MAX_INPUT_SIZE): Promise<{ files: number; failing: number }> {
   const files = await emlFiles(dir);
   const results = new Map<string, number>();
   const tolerances = new Map<string, number>();
@@ -73,13 +71,22 @@ export async function summarizeCorpus(dir: string, io: Io, maxSize = DEFAULT_COR
     const file = relative(dir, path) || path;
     const size = (await stat(path)).size;
     const line: FileLine = { file, result: "read", bytes: size, ms: 0 };
-    if (size > maxSize) {
+    // Read with the limit applied while reading: a file that grows, or a device (/dev/zero's size
+    // is 0), is cut off at maxSize like a file that is larger.
+    let raw: Uint8Array | undefined;
+    if (size <= maxSize) {
+      try {
+        raw = readFileLimited(path, maxSize);
+      } catch (e) {
+        if (!(e instanceof InputTooLargeError)) throw e;
+      }
+    }
+    if (raw === undefined) {
       line.result = "skipped";
       bump(results, "skipped");
       await write(io.stdout, JSON.stringify(line) + "\n");
       continue;
     }
-    const raw = new Uint8Array(await readFile(path));
     const t0 = performance.now();
     try {
       const dsn = parseDsn(raw);

@@ -2,10 +2,11 @@
  * What every command shares: the streams it talks to, errors that carry an exit code, and reading
  * inputs (files, `file://` URLs, stdin) with errors that name the flag or file at fault.
  */
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { rename, rm, writeFile } from "node:fs/promises";
 import { dirname, basename, join } from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { formatPath } from "@dsnkit/core";
+import { DEFAULT_PARSE_LIMITS, formatPath } from "@dsnkit/core";
 import type { Issue } from "@dsnkit/core";
 import { findJsonError } from "./json.js";
 
@@ -59,11 +60,101 @@ export class CliError extends Error {
   }
 }
 
-/** Reads all of a stream. */
-export async function readAll(stream: Readable): Promise<Buffer> {
+/**
+ * The most octets the command reads from one input (a file, stdin, a `file://` value) unless
+ * `--max-input-size` says otherwise: 16 MiB. The limit is applied while reading, so input that
+ * never ends (`/dev/zero`, an endless pipe) costs at most this much memory before it is refused.
+ *
+ * @example
+ * DEFAULT_MAX_INPUT_SIZE;
+ * //=> 16777216
+ */
+export const DEFAULT_MAX_INPUT_SIZE = 16 * 1024 * 1024;
+
+/**
+ * Thrown by the bounded readers when an input holds more than `limit` octets. Reading stopped
+ * one chunk past the limit; nothing more was read.
+ *
+ * @example
+ * try { readFileLimited("/dev/zero", 1024); } catch (e) { (e as InputTooLargeError).limit; }
+ * //=> 1024
+ */
+export class InputTooLargeError extends Error {
+  override readonly name = "InputTooLargeError";
+  constructor(readonly limit: number) {
+    super(`it is larger than ${limit} octets`);
+  }
+}
+
+/** How many octets one read takes. */
+const CHUNK = 64 * 1024;
+
+/**
+ * Reads all of a stream, up to `limit` octets.
+ *
+ * @throws {InputTooLargeError} as soon as more than `limit` octets have come (the stream is destroyed).
+ */
+export async function readAll(stream: Readable, limit = Number.POSITIVE_INFINITY): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    size += b.length;
+    // Leaving the loop by throwing destroys the stream: nothing more is read.
+    if (size > limit) throw new InputTooLargeError(limit);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * Reads a file, up to `limit` octets, in chunks: a regular file over the limit is refused from its
+ * size without being read; a device or a pipe (`/dev/zero`, `<(cmd)`) is read until it ends or
+ * passes the limit.
+ *
+ * @throws {InputTooLargeError} when the file holds more than `limit` octets.
+ * @throws {Error} with the file system's code (`ENOENT`, `EISDIR`, ...) when it cannot be read.
+ * @example
+ * readFileLimited("request.json", DEFAULT_MAX_INPUT_SIZE).toString("utf8");
+ * //=> '{"OriginalMessageId": ...}'
+ */
+export function readFileLimited(path: string, limit: number): Buffer {
+  const fd = openSync(path, "r");
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read`), { code: "EISDIR" });
+    if (st.isFile() && st.size > limit) throw new InputTooLargeError(limit);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, limit - size + 1));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      size += n;
+      if (size > limit) throw new InputTooLargeError(limit);
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    }
+    return Buffer.concat(chunks, size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads the value of `--max-input-size`: a whole number of octets from 1 to 128 MiB (the most
+ * `parseDsn` reads), or the default when the flag is not given.
+ *
+ * @throws {CliError} naming the flag, when the value is not such a number.
+ * @example
+ * maxInputSize("33554432");
+ * //=> 33554432
+ */
+export function maxInputSize(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_INPUT_SIZE;
+  const most = DEFAULT_PARSE_LIMITS.maxInputLength;
+  if (!/^\d{1,10}$/.test(value) || Number(value) < 1 || Number(value) > most)
+    throw new CliError(`--max-input-size: ${JSON.stringify(value)} is not a whole number of octets from 1 to ${most}`);
+  return Number(value);
 }
 
 /** Strips a `file://` prefix (the AWS CLI's convention). */
@@ -72,19 +163,33 @@ export function filePath(spec: string): string {
 }
 
 /**
- * Reads a file named by `spec` (a path, `file://path`, or `-` for stdin). `what` names the flag
- * or argument in errors.
+ * Reads a file named by `spec` (a path, `file://path`, or `-` for stdin), at most `limit` octets
+ * (see {@link DEFAULT_MAX_INPUT_SIZE}). `what` names the flag or argument in errors.
  */
-export async function readInput(spec: string, io: Io, what: string): Promise<Buffer> {
-  if (spec === "-") return readAll(io.stdin);
-  const path = filePath(spec);
+export async function readInput(spec: string, io: Io, what: string, limit = DEFAULT_MAX_INPUT_SIZE): Promise<Buffer> {
+  const path = spec === "-" ? "(stdin)" : filePath(spec);
   try {
-    return await readFile(path);
+    return spec === "-" ? await readAll(io.stdin, limit) : readFileLimited(path, limit);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : String((e as Error).message);
-    throw new CliError(`${what}: cannot read ${path}: ${why}`);
+    if (e instanceof InputTooLargeError)
+      throw new CliError(`${what}: ${path} is larger than ${limit} octets, the most dsnkit reads; nothing was done (--max-input-size raises the limit)`);
+    throw new CliError(`${what}: cannot read ${path}: ${describeFsError(e)}`);
   }
+}
+
+/**
+ * Why a file cannot be read, in words: `no such file`, `it is a directory`, ….
+ *
+ * @example
+ * describeFsError(Object.assign(new Error("x"), { code: "ENOENT" }));
+ * //=> "no such file"
+ */
+export function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  return (e as Error).message;
 }
 
 /** Line and column (1-based) of a character offset. */

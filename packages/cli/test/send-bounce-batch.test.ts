@@ -280,16 +280,78 @@ describe("sending and resuming", () => {
 });
 
 describe("the journal", () => {
-  test("a torn last line (a crash mid-write) is ignored and ended; the rest still counts", async () => {
-    const path = writeBatch([1, 2].map((i) => request(i)));
-    const key = JSON.stringify(["msg-1", ["user1@example.com"]]);
-    writeFileSync(`${path}.journal`, `${JSON.stringify({ v: 1, at: "2026-11-26T10:00:00Z", event: "sent", key, line: 1, messageId: "m" })}\n{"v":1,"at":"2026-11-26T10:00:01Z","ev`);
+  /** A journal a first run wrote: lines 1 and 2 sent (their sending and sent records). */
+  function sentJournal(path: string): string {
+    const journal = Journal.open(`${path}.journal`);
+    for (const i of [1, 2]) {
+      const key = JSON.stringify([`msg-${i}`, [`user${i}@example.com`]]);
+      journal.append({ event: "sending", key, line: i });
+      journal.append({ event: "sent", key, line: i, messageId: `bounce-of-msg-${i}` });
+    }
+    journal.close();
+    return readFileSync(`${path}.journal`, "utf8");
+  }
+
+  /** A process id that names no process now. */
+  async function deadPid(): Promise<number> {
+    const child = spawn(process.execPath, ["-e", "0"], { stdio: "ignore" });
+    return new Promise<number>((resolve) => child.once("exit", () => resolve(child.pid!)));
+  }
+
+  test("a torn last line of a run that died (its lock left) is dropped and cut from the file; the rest still counts", async () => {
+    const path = writeBatch([1, 2, 3].map((i) => request(i)));
+    const text = sentJournal(path);
+    // The run died writing line 3's "sending": its lock says where it began.
+    writeFileSync(`${path}.journal`, text + '{"v":2,"at":"2026-11-26T10:00:01Z","ev');
+    writeFileSync(`${path}.journal.lock`, `${await deadPid()}\n${Buffer.byteLength(text)}\n`);
     const r = await batch(path);
     expect(r.code).toBe(0);
-    expect(ses.received).toEqual(["msg-2"]);
-    expect(r.stderr).toContain("has 1 unreadable line(s) (2): ignored");
+    expect(ses.received).toEqual(["msg-3"]);
+    expect(r.stderr).toContain("the journal's last line (5) was cut short by a crash while it was written: dropped; the record before it stands");
     const entries = readFileSync(`${path}.journal`, "utf8").split("\n");
-    expect(JSON.parse(entries[2]!)).toMatchObject({ event: "sending", line: 2 });
+    expect(JSON.parse(entries[4]!)).toMatchObject({ v: 2, event: "sending", line: 3 });
+  });
+
+  const damages: [string, (text: string) => string, string][] = [
+    ["cut short mid-line with no run dying (truncated)", (t) => t.slice(0, t.length - 40), "line 4: it is cut short, and no run died while writing it: the journal was cut or damaged"],
+    ["overwritten with garbage", (t) => t.replace(/^.*\n/, "\u0000\u0000garbage\u0000\n"), "line 1: it is not a journal record (not JSON)"],
+    ["its version field changed", (t) => t.replace('{"v":2', '{"v":3'), "line 1: it is not a record of a journal version this dsnkit reads"],
+    ["a record changed (sent made sending)", (t) => t.replace('"event":"sent"', '"event":"sending"'), "line 2: its checksum does not match its text"],
+  ];
+  for (const [name, damage, reason] of damages) {
+    test(`a journal ${name}: the run stops before sending anything (exit 2), naming the line and what to do`, async () => {
+      const path = writeBatch([1, 2, 3].map((i) => request(i)));
+      writeFileSync(`${path}.journal`, damage(sentJournal(path)));
+      const r = await batch(path);
+      expect(r.code).toBe(2);
+      expect(ses.received).toEqual([]);
+      expect(r.stderr).toContain(`the journal ${path}.journal cannot be read completely; nothing was sent:\n  ${reason}`);
+      expect(r.stderr).toContain("run again with --damaged-journal-unknown");
+      expect(existsSync(`${path}.journal.lock`)).toBe(false);
+      // A dry run says the same.
+      expect((await batch(path, "--dry-run")).code).toBe(2);
+    });
+  }
+
+  test("--damaged-journal-unknown: what a damaged line names has an unknown outcome; a line of garbage makes every unsent bounce unknown", async () => {
+    const path = writeBatch([1, 2, 3].map((i) => request(i)));
+    const text = sentJournal(path);
+    // Line 4 (line 2's "sent") changed: line 2's outcome is unknown; line 1 stays sent; line 3 is sent now.
+    writeFileSync(`${path}.journal`, text.replace("bounce-of-msg-2", "bounce-of-msg-X"));
+    let r = await batch(path, "--damaged-journal-unknown");
+    expect([r.code, ses.received]).toEqual([1, ["msg-3"]]);
+    expect(r.stdout).toContain("line 2: outcome unknown: a damaged line of the journal may have recorded it; not resent");
+    r = await batch(path, "--damaged-journal-unknown", "--resend-unknown");
+    expect([r.code, ses.received]).toEqual([0, ["msg-3", "msg-2"]]);
+
+    // Garbage names no bounce: every bounce not shown sent is unknown.
+    const other = join(dir, "other.jsonl");
+    writeFileSync(other, [1, 2, 3].map((i) => JSON.stringify(request(i + 10))).join("\n") + "\n");
+    writeFileSync(`${other}.journal`, "garbage\n");
+    ses.received = [];
+    r = await batch(other, "--damaged-journal-unknown");
+    expect([r.code, ses.received]).toEqual([1, []]);
+    expect(r.stdout).toMatch(/outcome unknown: 3/);
   });
 
   test("a second run on the same journal is kept out; a lock left by a dead process is taken over", async () => {

@@ -125,6 +125,11 @@ test("hostile input costs linear time: a long run of backslashes in an unclosed 
   // The AWS CLI's own regular expression backtracks exponentially here; the parser must not.
   const text = `a='${"\\\\".repeat(50_000)}`;
   expect(() => parseShorthand(text)).toThrow(ShorthandSyntaxError);
-  const nested = `a=${"[".repeat(2000)}${"]".repeat(2000)}`;
-  expect(() => parseShorthand(nested)).not.toThrow();
+});
+
+test("nesting is limited to 64 levels, with a clear error rather than a stack overflow at 20,000", () => {
+  const nested = (n: number, open = "[", close = "]") => `a=${open.repeat(n)}${close.repeat(n)}`;
+  expect(() => parseShorthand(nested(64))).not.toThrow();
+  for (const text of [nested(65), nested(20_000), `a={${"A={".repeat(20_000)}${"}".repeat(20_001)}`])
+    expect(() => parseShorthand(text)).toThrow("lists and structures are nested more than 64 deep here; SendBounce's parameters nest at most 4 deep");
 });

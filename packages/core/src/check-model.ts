@@ -10,7 +10,7 @@ import type { Bounce, DeliveryStatus, DsnExtensionField, MtaName, TypedAddress }
 import { DSN_ACTIONS } from "./ses.js";
 import { IssueCollector } from "./validate.js";
 import { RFC3464_FIELD_NAMES } from "./rfc3464.js";
-import { describeChar, findForbidden, isAscii, isAtom } from "./syntax/text.js";
+import { describeForbidden, findForbidden, isAscii, isAtom } from "./syntax/text.js";
 import { mailboxProblem } from "./syntax/mailbox.js";
 import { actionStatusProblem, statusProblem } from "./syntax/status.js";
 import { MAX_DATE_MS, MIN_DATE_MS } from "./syntax/dates.js";
@@ -30,11 +30,9 @@ function text(c: IssueCollector, value: unknown, base: IssuePath, keys: Key[], n
   const bad = findForbidden(value, multiline);
   if (bad === undefined) return true;
   c.add(
-    bad.kind === "surrogate" ? "invalid_unicode" : "control_character",
+    bad.kind === "surrogate" ? "invalid_unicode" : bad.kind === "line-separator" ? "line_separator" : "control_character",
     [...base, ...keys],
-    bad.kind === "surrogate"
-      ? `${name} has a lone surrogate at character ${bad.index}`
-      : `${name} has the control character ${describeChar(bad.code)} at character ${bad.index}`,
+    `${name} has ${describeForbidden(bad)}`,
   );
   return false;
 }

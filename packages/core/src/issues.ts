@@ -15,7 +15,8 @@
  * | `forbidden_key` | `__proto__`, `constructor` or `prototype` used as a key |
  * | `too_small` / `too_big` | an empty or over-long string or list |
  * | `invalid_enum` | not one of the allowed values (BounceType, Action) |
- * | `control_character` | CR, LF, NUL or another control character where none may be |
+ * | `control_character` | CR, LF, NUL or another control character where none may be (VT, FF and NEL too: line breaks to some readers) |
+ * | `line_separator` | U+2028 LINE SEPARATOR or U+2029 PARAGRAPH SEPARATOR: a line break to Unicode readers (`/^$/m`, `splitlines()`), refused in every field |
  * | `invalid_unicode` | a lone surrogate: text that is not valid Unicode |
  * | `invalid_mailbox` | not an RFC 5321 / RFC 6531 mailbox |
  * | `invalid_status` | not an RFC 3463 status code |
@@ -45,6 +46,7 @@ export type IssueCode =
   | "too_big"
   | "invalid_enum"
   | "control_character"
+  | "line_separator"
   | "invalid_unicode"
   | "invalid_mailbox"
   | "invalid_status"

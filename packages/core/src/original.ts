@@ -34,7 +34,10 @@ export interface OriginalHeaderField {
  */
 export interface OriginalMessage {
   fields: OriginalHeaderField[];
-  /** Header lines that were not fields (no colon, bad name, NUL, bare CR, over 998 octets), dropped. */
+  /**
+   * Header lines that were not fields (no colon, bad name, NUL, bare CR, over 998 octets, a line
+   * break only some readers see: VT, FF, NEL, U+2028, U+2029), dropped.
+   */
   malformed: number;
   /** Where the body starts in the raw input (code units of a string, or bytes), or -1 with no body. */
   bodyStart: number;
@@ -69,7 +72,7 @@ export function readOriginal(raw: string | Uint8Array): OriginalMessage {
     const text = current.join("\r\n");
     const colon = text.indexOf(":");
     const name = text.slice(0, colon);
-    let ok = colon > 0 && isFieldName(name) && !text.includes("\0") && !text.includes("\r\n\r\n");
+    let ok = colon > 0 && isFieldName(name) && !NOT_IN_A_FIELD.test(text) && !text.includes("\r\n\r\n");
     let octets = 0;
     for (const line of current) {
       const n = utf8Length(line);
@@ -97,6 +100,13 @@ export function readOriginal(raw: string | Uint8Array): OriginalMessage {
   flush();
   return { fields, malformed, bodyStart, raw };
 }
+
+/**
+ * What no returned field may hold: NUL, and the line breaks that Unicode readers see but MIME does
+ * not (VT, FF, NEL, U+2028, U+2029). Returned as they are, the last would let the original's
+ * header start a line of its own for a reader that splits lines the Unicode way.
+ */
+const NOT_IN_A_FIELD = /[\0\v\f\x85\u2028\u2029]/;
 
 function isFieldName(name: string): boolean {
   if (name.length === 0) return false;
@@ -222,14 +232,28 @@ export function firstAddress(value: string): string | undefined {
  * //=> "bounces@example.org"
  */
 export function originalSender(o: OriginalMessage): string | null | undefined {
+  const found = originalSenderField(o);
+  return found === null || found === undefined ? found : found.address;
+}
+
+/**
+ * {@link originalSender} with the header it was read from, so that a message about the address
+ * names the header the original actually has.
+ *
+ * @example
+ * originalSenderField(readOriginal("From: a@example.org\r\n\r\n"));
+ * //=> { header: "From", address: "a@example.org" }
+ */
+export function originalSenderField(o: OriginalMessage): { header: "Return-Path" | "From"; address: string } | null | undefined {
   const returnPath = headerValue(o, "Return-Path");
   if (returnPath !== undefined) {
     const a = firstAddress(returnPath);
     if (a === "") return null;
-    if (a !== undefined) return a;
+    if (a !== undefined) return { header: "Return-Path", address: a };
   }
   const from = headerValue(o, "From");
-  return from === undefined ? undefined : firstAddress(from) || undefined;
+  const a = from === undefined ? undefined : firstAddress(from);
+  return a === undefined || a === "" ? undefined : { header: "From", address: a };
 }
 
 /**

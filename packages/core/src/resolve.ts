@@ -14,7 +14,7 @@ import { diagnosticField, extensionFieldName, mtaField, parseMailboxSpec, typedA
 import { readTimestamp } from "./syntax/dates.js";
 import { actionStatusProblem, statusProblem } from "./syntax/status.js";
 import { trimWsp } from "./syntax/text.js";
-import { messageIdProblem, originalMessageId, originalSender, readOriginal } from "./original.js";
+import { messageIdProblem, originalMessageId, originalSenderField, readOriginal } from "./original.js";
 import type { OriginalMessage } from "./original.js";
 import { defaultSubject, generateExplanation } from "./explain.js";
 import { fillRandom } from "./web.js";
@@ -179,7 +179,7 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
   let to: string | undefined;
   if (context.originalSender !== undefined) to = readMailbox(c, context.originalSender, ["context", "originalSender"]);
   else if (original !== undefined) {
-    const sender = originalSender(original);
+    const sender = originalSenderField(original);
     if (sender === null)
       c.add(
         "null_sender",
@@ -187,8 +187,12 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
         "the original's Return-Path is <>: it is itself a notification and must not be bounced (RFC 5321 §4.5.5); pass originalSender to override",
       );
     else if (sender === undefined)
-      c.add("missing_original_sender", ["context", "original"], "the original has neither a Return-Path nor a From to send the bounce to; pass originalSender");
-    else to = readMailbox(c, sender, ["context", "original", "Return-Path"]);
+      c.add(
+        "missing_original_sender",
+        ["context", "original"],
+        `the original has neither a Return-Path nor a From to send the bounce to${unreadable(original)}; pass originalSender`,
+      );
+    else to = readMailbox(c, sender.address, ["context", "original", sender.header]);
   } else
     c.add("missing_original_sender", ["context"], "nobody to send the bounce to: give the original message or originalSender");
 
@@ -258,6 +262,13 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
     bounce.original = original.raw;
   }
   return bounce;
+}
+
+/** Why a header the original seems to have may not have been read: its malformed lines, if any. */
+function unreadable(o: OriginalMessage): string {
+  if (o.malformed === 0) return "";
+  const n = o.malformed;
+  return ` that can be read (${n} header field${n === 1 ? " was" : "s were"} dropped: a line over 998 octets, a NUL, a bare CR, a Unicode line break or no colon)`;
 }
 
 function extensions(fields: readonly { Name: string; Value: string }[] | undefined): DsnExtensionField[] {

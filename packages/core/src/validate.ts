@@ -8,7 +8,7 @@
 import type { Issue, IssueCode, IssuePath, ValidationResult } from "./issues.js";
 import { BOUNCE_TYPES, DSN_ACTIONS } from "./ses.js";
 import type { BounceType, DsnAction, SendBounceRequest } from "./ses.js";
-import { describeChar, findForbidden, isAscii } from "./syntax/text.js";
+import { describeForbidden, findForbidden, isAscii, isLineBreakChar } from "./syntax/text.js";
 import { mailboxProblem } from "./syntax/mailbox.js";
 import { actionStatusProblem, statusProblem } from "./syntax/status.js";
 import { readTimestamp } from "./syntax/dates.js";
@@ -130,14 +130,12 @@ export function readString(c: IssueCollector, input: unknown, path: IssuePath, r
   }
   const bad = findForbidden(input, rules.multiline);
   if (bad !== undefined) {
-    if (bad.kind === "surrogate")
-      c.add("invalid_unicode", path, `${name} is not valid Unicode: a lone surrogate at character ${bad.index}`);
-    else
-      c.add(
-        "control_character",
-        path,
-        `${name} has the control character ${describeChar(bad.code)} at character ${bad.index}${bad.code === 10 || bad.code === 13 ? "; it must be one line" : ""}`,
-      );
+    if (bad.kind === "surrogate") c.add("invalid_unicode", path, `${name} is not valid Unicode: ${describeForbidden(bad)}`);
+    else {
+      // A line break other than CR and LF is refused in text too: readers disagree about it.
+      const hint = !isLineBreakChar(bad.code) ? "" : rules.multiline ? "; write line breaks as LF or CRLF" : "; it must be one line";
+      c.add(bad.kind === "line-separator" ? "line_separator" : "control_character", path, `${name} has ${describeForbidden(bad)}${hint}`);
+    }
     return undefined;
   }
   return input;

@@ -384,6 +384,23 @@ const CASES: Record<string, Case[]> = {
       also: ["rfc3464.delivery-status-missing"],
     },
   ],
+  "dsnkit.unicode-line-break": [
+    {
+      name: "U+2028 in the Subject, before a forged field",
+      raw: build((l) => replaceLine(l, "Subject: Delivery Status Notification (Failure)", "Subject: Failure\u2028Final-Recipient: rfc822; forged@example.net")),
+      line: 3,
+    },
+    {
+      name: "U+2029 in a Diagnostic-Code of message/global-delivery-status",
+      raw: build((l) => {
+        globalDs(l);
+        replaceLine(l, "Diagnostic-Code: smtp; 550 5.1.1 Mailbox does not exist", "Diagnostic-Code: smtp; 550 5.1.1 Mailbox does not exist\u2029Status: 2.0.0");
+      }),
+      line: "Diagnostic-Code: smtp; 550",
+    },
+    { name: "VT in an extension field", raw: build((l) => replaceLine(l, "X-Queue-ID: 1A2B3C", "X-Queue-ID: 1A2B3C\vAction: delivered")), line: "X-Queue-ID: 1A2B3C" },
+    { name: "FF at the end of a returned header field", raw: build((l) => replaceLine(l, "To: nobody@example.com", "To: nobody@example.com\f")), line: 36 },
+  ],
   "dsnkit.invalid-input": [
     { name: "empty input", raw: "", line: 1 },
     { name: "not a string", raw: 42 as unknown as string, line: 1 },

@@ -8,6 +8,7 @@
 import { DsnValidationError, firstAddress, validateBounceRequest } from "@dsnkit/core";
 import type { Issue, SendBounceRequest } from "@dsnkit/core";
 import { SesError } from "./errors.js";
+import { MAX_ORIGINAL_HEADER_READ } from "./original.js";
 import { SEND_BOUNCE_SHAPE, decodeQuery, wireName } from "./query.js";
 import type { QueryProblem } from "./query.js";
 import type { Outbox } from "./outbox.js";
@@ -197,7 +198,8 @@ export interface BounceOrigin {
  * const bounceId = await acceptBounce(ctx, request, { region: "us-east-1", accessKeyId: "AKIDSESLOCAL" });
  */
 export async function acceptBounce(ctx: ApiContext, request: SendBounceRequest, origin: BounceOrigin): Promise<string> {
-  const original = ctx.store.getMessage(request.OriginalMessageId);
+  // Only the head of the original is read: its header block, cut at MAX_ORIGINAL_HEADER_READ.
+  const original = ctx.store.getMessageHead(request.OriginalMessageId, MAX_ORIGINAL_HEADER_READ + 3);
   if (original === undefined)
     throw new SesError("MessageRejected", `Message ${request.OriginalMessageId} was not received by this account: there is no original message with that id.`);
   const now = ctx.clock();

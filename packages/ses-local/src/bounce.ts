@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { isIP } from "node:net";
 import { firstAddress, renderBounce } from "@dsnkit/core";
 import type { SendBounceRequest } from "@dsnkit/core";
+import { originalHeaderBlock } from "./original.js";
 import type { StoredMessage } from "./store.js";
 
 /**
@@ -115,7 +116,8 @@ export function renderSesBounce(
   const bounceId = ctx.newId(now);
   const ses = ctx.renderProfile === "ses";
   const rendered = renderBounce(request, {
-    original: original.raw,
+    // The header block alone, at most 256 KiB of it: what SES returns, at a bounded cost.
+    original: originalHeaderBlock(original.raw),
     originalSender: original.mailFrom,
     now,
     region,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, statSync } from "node:fs";
 import { isIP } from "node:net";
 import { dirname, extname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -188,6 +188,23 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
   return out;
 }
 
+/** Most octets of a config file: a config is a few lines; this keeps `--config /dev/zero` finite. */
+const MAX_CONFIG_SIZE = 1024 * 1024;
+
+/** A config file's text: a regular file of at most {@link MAX_CONFIG_SIZE} octets. */
+function readConfigText(path: string): string {
+  const fd = openSync(path, "r");
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error("EISDIR"), { code: "EISDIR" });
+    if (!st.isFile()) throw new ConfigError("the config file is not a regular file");
+    if (st.size > MAX_CONFIG_SIZE) throw new ConfigError(`the config file is ${st.size} octets; a config file is at most ${MAX_CONFIG_SIZE}`);
+    return readFileSync(fd, "utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Reads a config file: JSON (`.json`) or YAML (anything else), an object whose keys are setting
  * names. Relative `dataDir` and `outbox` paths are made relative to the file's directory.
@@ -204,8 +221,9 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
 export function settingsFromFile(path: string, name: string = path): SettingsInput {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readConfigText(path);
   } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(`${name}: ${e.message}`);
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
     // The resolved path too, when the name does not already show it (a relative --config).

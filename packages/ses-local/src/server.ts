@@ -219,6 +219,8 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
   let rules: ReceiptRules | undefined;
   try {
     const outbox = await Outbox.open(config.outbox);
+    const stale = outbox.removedTemporaryFiles.length;
+    if (stale > 0) log(`outbox: removed ${stale} temporary file${stale === 1 ? "" : "s"} left by a crash`);
     const now = clock();
     for (const d of config.domains) if (d !== "*" && !d.startsWith("*.")) store.addIdentity(d, "Domain", now);
     for (const i of config.identities) store.addIdentity(isDomain(i) ? i.toLowerCase() : i, isDomain(i) ? "Domain" : "EmailAddress", now);

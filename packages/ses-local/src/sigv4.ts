@@ -101,6 +101,8 @@ class NodeSha256 implements Checksum {
 
 const ALGORITHM = "AWS4-HMAC-SHA256";
 const AMZ_DATE = /^(\d{8})T(\d{6})Z$/;
+/** A UTF-16 surrogate without its pair: text that is not Unicode, which no URI encodes. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 function incomplete(message: string): SesError {
@@ -143,8 +145,8 @@ function amzDate(d: Date): string {
  * The checks, in the order AWS makes them, each with AWS's error code:
  * - no `Authorization` header: `MissingAuthenticationToken` (403);
  * - an algorithm other than `AWS4-HMAC-SHA256`, a component that is not `key=value`, a missing
- *   `Credential`, `SignedHeaders` or `Signature`, no `X-Amz-Date`, or a malformed one:
- *   `IncompleteSignature` (400);
+ *   `Credential`, `SignedHeaders` or `Signature`, `SignedHeaders` without `host`, no
+ *   `X-Amz-Date`, or a malformed one: `IncompleteSignature` (400);
  * - an access key id that is not configured: `InvalidClientTokenId` (403);
  * - a credential scope whose date, service or terminator is wrong, a date more than 15 minutes
  *   from `now`, an `X-Amz-Content-Sha256` that is not the body's hash, or a signature that differs
@@ -192,6 +194,10 @@ export async function verifySigV4(request: SignedRequest, options: VerifyOptions
     );
   }
   if (missing.length > 0) throw incomplete(`${missing.join(" ")} Authorization=${authorization}`);
+  // SigV4 always signs the Host: unsigned, it could be changed in transit (or a signature made for
+  // one endpoint replayed against another) without the signature noticing.
+  const names = signedHeaders!.split(";").map((h) => h.trim().toLowerCase());
+  if (!names.includes("host")) throw incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
 
   const scope = credential!.split("/");
   if (scope.length !== 5 || scope.some((s) => s === ""))
@@ -227,7 +233,6 @@ export async function verifySigV4(request: SignedRequest, options: VerifyOptions
     throw mismatch("The provided 'x-amz-content-sha256' header does not match what was computed.");
 
   // Recompute over the headers the client says it signed, nothing else.
-  const names = signedHeaders!.split(";").map((h) => h.trim().toLowerCase());
   const signed: Record<string, string> = {};
   for (const name of names) {
     const value = headers.get(name);
@@ -241,6 +246,8 @@ export async function verifySigV4(request: SignedRequest, options: VerifyOptions
   let path: string;
   try {
     path = decodeURIComponent(request.path);
+    // What the signer will encode again: text that is not Unicode (a lone surrogate) cannot be.
+    if (LONE_SURROGATE.test(path)) throw new URIError("lone surrogate");
   } catch {
     throw mismatch(`The request path ${JSON.stringify(request.path)} is not valid percent-encoding.`);
   }

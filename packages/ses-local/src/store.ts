@@ -359,6 +359,21 @@ export class SesLocalStore {
   }
 
   /**
+   * A stored message with only the first `octets` of its bytes (SQLite cuts them: the rest never
+   * reaches JavaScript), or `undefined`.
+   *
+   * @example
+   * store.getMessageHead(id, 1024)?.raw.length;
+   * //=> 1024
+   */
+  getMessageHead(messageId: string, octets: number): StoredMessage | undefined {
+    const r = this.db.prepare(`SELECT ${MESSAGE_COLUMNS}, substr(raw, 1, ?) AS raw FROM messages WHERE id = ?`).get(octets, messageId) as MessageRow | undefined;
+    if (r === undefined) return undefined;
+    const { size: _size, ...m } = toSummary(r);
+    return { ...m, raw: r.raw! };
+  }
+
+  /**
    * Received messages in the order they arrived, without their bytes.
    *
    * @example

@@ -23,7 +23,7 @@ interface Spec {
   contentSha: boolean;
 }
 
-async function sign(spec: Spec): Promise<SignedRequest> {
+async function sign(spec: Spec, unsignable?: Set<string>): Promise<SignedRequest> {
   const path = "/" + spec.segments.join("/");
   const query: Record<string, string | string[]> = {};
   for (const [k, v] of spec.query) {
@@ -35,7 +35,7 @@ async function sign(spec: Spec): Promise<SignedRequest> {
   const signer = new SignatureV4({ service: spec.service, region: spec.region, credentials: credentials[0]!, sha256: Sha256, applyChecksum: spec.contentSha });
   const signed = await signer.sign(
     { method: "POST", protocol: "http:", hostname: "127.0.0.1", port: 4579, path, query, headers, body: spec.body },
-    { signingDate: new Date(NOW.getTime() + spec.skewSeconds * 1000) },
+    { signingDate: new Date(NOW.getTime() + spec.skewSeconds * 1000), ...(unsignable ? { unsignableHeaders: unsignable } : {}) },
   );
   const rawHeaders: string[] = [];
   for (const [k, v] of Object.entries(signed.headers)) rawHeaders.push(k, String(v));
@@ -113,6 +113,22 @@ describe("verifySigV4", () => {
     await expect(verifySigV4(await sign({ ...base, skewSeconds: 901 }), { credentials, now: NOW })).rejects.toThrow(
       "Signature not yet current: 20261126T101501Z is still later than 20261126T101500Z (20261126T100000Z + 15 min.)",
     );
+  });
+
+  test("a signature whose SignedHeaders leave out host is IncompleteSignature, as AWS answers, and the Host is signed otherwise", async () => {
+    const base = { segments: [], query: [], headers: [], body: new TextEncoder().encode("Action=ListIdentities"), region: "us-east-1", service: "ses" as const, skewSeconds: 0, contentSha: false };
+    const unsigned = await sign(base, new Set(["host"]));
+    expect(String(unsigned.rawHeaders[unsigned.rawHeaders.findIndex((h) => h.toLowerCase() === "authorization") + 1])).not.toMatch(/SignedHeaders=[^,]*host/);
+    // Valid as a signature over what it covers, and refused all the same, with any Host.
+    for (const host of ["127.0.0.1:4579", "evil.example.net"])
+      await expect(verifySigV4(setHeader(unsigned, "host", host), { credentials, now: NOW })).rejects.toMatchObject({
+        code: "IncompleteSignature",
+        status: 400,
+        message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+      });
+    const signed = await sign(base);
+    expect(await codeOf(signed)).toBe("ok");
+    expect(await codeOf(setHeader(signed, "host", "evil.example.net"))).toBe("SignatureDoesNotMatch");
   });
 
   test("a presigned (query-string) request is IncompleteSignature, saying so", async () => {

@@ -15,6 +15,7 @@ import { alnum } from "./internal/chars.js";
  * | `nul` | NUL (U+0000) |
  * | `control` | other C0 controls and DEL (U+0001–U+0008, U+000B, U+000C, U+000E–U+001F, U+007F) |
  * | `header-injection` | a line break followed by a header field (`\r\nBcc: ...`) |
+ * | `unicode-line-break` | a line break only some readers see (U+2028, U+2029, NEL, VT, FF), alone or followed by a field (`\u2028Final-Recipient: rfc822; forged@example.net`) |
  * | `boundary` | lines that look like MIME boundaries (`--=_dsnkit_...`, `--boundary--`), on their own line |
  * | `smtp-dot` | a line holding only `.` (SMTP end of data) and a `From ` line (mbox) |
  * | `eight-bit` | bytes 0x80–0xFF read as Latin-1 (C1 controls, NBSP, ÿ) |
@@ -34,6 +35,7 @@ export type HostileKind =
   | "nul"
   | "control"
   | "header-injection"
+  | "unicode-line-break"
   | "boundary"
   | "smtp-dot"
   | "eight-bit"
@@ -57,6 +59,7 @@ export const HOSTILE_KINDS: readonly HostileKind[] = Object.freeze([
   "nul",
   "control",
   "header-injection",
+  "unicode-line-break",
   "boundary",
   "smtp-dot",
   "eight-bit",
@@ -104,6 +107,13 @@ const FRAGMENTS: Readonly<Record<HostileKind, fc.Arbitrary<string>>> = {
   "header-injection": fc
     .tuple(fc.constantFrom("\r\n", "\n", "\r"), fc.constantFrom("Bcc", "To", "Content-Type", "Subject", "Status", "Action", "Final-Recipient"), word)
     .map(([eol, name, value]) => `${eol}${name}: ${value}`),
+  // Python's str.splitlines() and JavaScript's /^...$/m split at these; MIME readers do not.
+  "unicode-line-break": fc
+    .tuple(
+      fc.constantFrom("\u2028", "\u2029", "\u0085", "\v", "\f"),
+      fc.option(fc.constantFrom("Final-Recipient: rfc822; forged@example.net", "Status: 2.0.0", "Action: delivered", "Bcc: x@example.net"), { nil: "" }),
+    )
+    .map(([eol, field]) => eol + field),
   boundary: fc
     .tuple(fc.constantFrom("\r\n", "\n"), boundaryName, fc.constantFrom("", "--"))
     .map(([eol, name, end]) => `${eol}--${name}${end}${eol}`),
@@ -130,7 +140,7 @@ const FRAGMENTS: Readonly<Record<HostileKind, fc.Arbitrary<string>>> = {
  * ends at the fragment that matters.
  *
  * Most kinds make a string that `@dsnkit/core` rejects in a one-line field (CR, LF, NUL,
- * controls, lone surrogates, tokens too long to fold); `boundary`, `encoded-word`, `invisible`,
+ * controls, Unicode line breaks, lone surrogates, tokens too long to fold); `boundary`, `encoded-word`, `invisible`,
  * `long-line` and `eight-bit` (when it holds no C1 control) may be accepted, and must then be
  * written safely.
  *

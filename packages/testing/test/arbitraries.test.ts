@@ -185,6 +185,7 @@ describe("hostileString", () => {
     nul: (s) => s.includes("\0"),
     control: (s) => /[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(s),
     "header-injection": (s) => /[\r\n][A-Za-z-]+: /.test(s),
+    "unicode-line-break": (s) => /[\u2028\u2029\x85\v\f]/.test(s),
     boundary: (s) => /(^|\n)--/.test(s),
     "smtp-dot": (s) => /\n\.{1,2}\r?\n|\nFrom /.test(s),
     "eight-bit": (s) => /[\x80-\xff]/.test(s),
@@ -197,7 +198,7 @@ describe("hostileString", () => {
   test.each(HOSTILE_KINDS)("kind %s: every string holds it", (kind) => {
     assertCorrect(hostileString({ kinds: [kind] }), (s) => (has[kind](s) ? undefined : "the hostile fragment is missing"), 300);
   });
-  test.each(["crlf", "bare-lf", "bare-cr", "nul", "control", "header-injection", "lone-surrogate", "long-token"] as const)(
+  test.each(["crlf", "bare-lf", "bare-cr", "nul", "control", "header-injection", "unicode-line-break", "lone-surrogate", "long-token"] as const)(
     "kind %s: core rejects it as an extension field value",
     (kind) => {
       assertCorrect(hostileString({ kinds: [kind] }), (s) => (withExtension({ Name: "Test", Value: s }) !== undefined ? undefined : "accepted"), 200);

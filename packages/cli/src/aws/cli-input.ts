@@ -99,7 +99,9 @@ export function loadCliInput(flag: "--cli-input-json" | "--cli-input-yaml", valu
     const error = doc.errors[0];
     if (error !== undefined) {
       const at = error.linePos?.[0];
-      const reason = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+      let reason = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+      // The YAML library reads nested collections recursively: a deep enough nest overflows it.
+      if (reason.includes("Maximum call stack size exceeded")) reason = "collections are nested too deeply to read (SendBounce's parameters nest at most 4 deep)";
       throw new CliError(`${source}${at ? `:${at.line}:${at.col}` : ""}: invalid YAML: ${reason}`);
     }
     try {

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
+import { DEFAULT_MAX_INPUT_SIZE, describeFsError, InputTooLargeError, readFileLimited } from "../io.js";
 
 /**
  * True when `value` names a file (`file://…` or `fileb://…`).
@@ -37,21 +37,6 @@ export function paramFilePath(value: string, env: NodeJS.ProcessEnv = process.en
 }
 
 /**
- * Why a file cannot be read, in words: `no such file`, `it is a directory`, ….
- *
- * @example
- * describeFsError(Object.assign(new Error("x"), { code: "ENOENT" }));
- * //=> "no such file"
- */
-export function describeFsError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EISDIR") return "it is a directory";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  return (e as Error).message;
-}
-
-/**
  * Reads a `file://` value as text, or a `fileb://` value as bytes.
  *
  * @throws {Error} whose message says why: the file is missing, unreadable, or not UTF-8 text.
@@ -63,8 +48,10 @@ export function readParamFile(value: string): string | Uint8Array {
   const path = paramFilePath(value);
   let data: Buffer;
   try {
-    data = readFileSync(path);
+    // No SendBounce request comes near this size; the limit keeps `file:///dev/zero` finite.
+    data = readFileLimited(path, DEFAULT_MAX_INPUT_SIZE);
   } catch (e) {
+    if (e instanceof InputTooLargeError) throw new Error(`cannot read ${path}: it is larger than ${e.limit} octets, the most dsnkit reads`);
     throw new Error(`cannot read ${path}: ${describeFsError(e)}`);
   }
   if (value.startsWith("fileb://")) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);

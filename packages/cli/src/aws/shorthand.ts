@@ -194,8 +194,17 @@ function setOwn(obj: ShorthandStructure, key: string, value: ShorthandValue): vo
 
 const FILE_PREFIXES = ["file://", "fileb://"] as const;
 
+/**
+ * Most levels of lists and structures inside one another. SendBounce's parameters nest four deep
+ * at most; the limit keeps `{A={A={...` 20,000 deep from overflowing the stack (which the AWS CLI
+ * answers with Python's RecursionError).
+ */
+const MAX_NESTING = 64;
+
 class Parser {
   private i = 0;
+  /** Lists and structures open around the current position. */
+  private depth = 0;
   /** True while the values of a `key@=` are being read. */
   private fromFiles = false;
   private fileKeyStart = 0;
@@ -318,8 +327,14 @@ class Parser {
     return list.length === 1 ? first : list;
   }
 
+  /** Enters a list or structure opened at `open`, or fails when that is one level too deep. */
+  private enter(open: number): void {
+    if (++this.depth > MAX_NESTING) this.fail(`lists and structures are nested more than ${MAX_NESTING} deep here; SendBounce's parameters nest at most 4 deep`, open);
+  }
+
   private explicitList(): ShorthandValue[] {
     const open = this.i;
+    this.enter(open);
     this.expect("[", true, "");
     const values: ShorthandValue[] = [];
     while (this.s[this.i] !== "]") {
@@ -333,6 +348,7 @@ class Parser {
       }
     }
     this.i++;
+    this.depth--;
     return values;
   }
 
@@ -345,6 +361,7 @@ class Parser {
 
   private hashLiteral(): ShorthandStructure {
     const open = this.i;
+    this.enter(open);
     this.expect("{", true, "");
     const out: ShorthandStructure = {};
     while (this.s[this.i] !== "}") {
@@ -358,6 +375,7 @@ class Parser {
       }
     }
     this.i++;
+    this.depth--;
     return out;
   }
 

@@ -5,12 +5,10 @@
  *
  * @module
  */
-import { readFile } from "node:fs/promises";
 import type { SendBounceRequest } from "@dsnkit/core";
-import { lineColumn } from "../io.js";
+import { DEFAULT_MAX_INPUT_SIZE, describeFsError, InputTooLargeError, lineColumn, readFileLimited } from "../io.js";
 import { findJsonError } from "../json.js";
 import { convertRequest, formatRequestIssues, validateParsedRequest } from "../aws/params.js";
-import { describeFsError } from "../aws/paramfile.js";
 
 /**
  * One request of a batch: its line number (1-based), the validated request and its key.
@@ -47,17 +45,25 @@ export interface BatchFile {
  * @param path - the file.
  * @param label - how messages name the file (default: `path`).
  * @param keyOf - the key of a valid request (`bounceKey` of `@dsnkit/ses`).
- * @throws {Error} when the file cannot be read, with the reason.
+ * @param limit - the most octets to read (`--max-input-size`).
+ * @throws {Error} when the file cannot be read or is over `limit`, with the reason.
  * @example
  * const { items, problems } = await readBatchFile("requests.jsonl", "requests.jsonl", bounceKey);
  * problems;
  * //=> ["requests.jsonl:7: BouncedRecipientInfoList[0].BounceType: BounceType \"Nope\" is not one of ... [invalid_enum]"]
  */
-export async function readBatchFile(path: string, label: string, keyOf: (request: SendBounceRequest) => string): Promise<BatchFile> {
+export async function readBatchFile(
+  path: string,
+  label: string,
+  keyOf: (request: SendBounceRequest) => string,
+  limit = DEFAULT_MAX_INPUT_SIZE,
+): Promise<BatchFile> {
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(await readFile(path));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(readFileLimited(path, limit));
   } catch (e) {
+    if (e instanceof InputTooLargeError)
+      throw new Error(`${label} is larger than ${limit} octets, the most dsnkit reads; nothing was sent (--max-input-size raises the limit)`);
     throw new Error(e instanceof TypeError ? `${label} is not UTF-8 text` : `cannot read ${label}: ${describeFsError(e)}`);
   }
   const items: BatchItem[] = [];

@@ -5,7 +5,10 @@
  *    every bad line is reported with its number and path.
  * 2. The journal (`<file>.journal`, or `--journal`) says what earlier runs did: bounces already
  *    sent are skipped; bounces whose outcome is unknown (in flight when a run died, or no answer
- *    came) are skipped too unless `--resend-unknown`, since SES may have sent them.
+ *    came) are skipped too unless `--resend-unknown`, since SES may have sent them. A journal with
+ *    a damaged line stops the run before anything is sent (exit 2), unless
+ *    `--damaged-journal-unknown`: then every bounce the damage may have recorded has an unknown
+ *    outcome. A last line cut short by a crash is not damage: it is dropped.
  * 3. A bounce whose `MessageDsn.ArrivalDate` says SES's 24-hour window has closed (by the
  *    command's clock) is not sent, since SES would refuse it: it is journalled as `expired` and
  *    counted in the summary. `--send-expired` sends it anyway.
@@ -19,7 +22,7 @@
  */
 import type { SESClient, SendBounceCommandInput } from "@aws-sdk/client-ses";
 import type { SendBounceRequest } from "@dsnkit/core";
-import { CliError, EXIT, write } from "../io.js";
+import { CliError, EXIT, maxInputSize, write } from "../io.js";
 import type { Io } from "../io.js";
 import { argString, clientOptions } from "../aws/argv.js";
 import type { ScannedArgs } from "../aws/argv.js";
@@ -122,12 +125,13 @@ export async function runBatch(file: string, args: ScannedArgs, io: Io): Promise
   const dryRun = args.get("--dry-run") === true;
   const resendUnknown = args.get("--resend-unknown") === true;
   const sendExpired = args.get("--send-expired") === true;
+  const damagedUnknown = args.get("--damaged-journal-unknown") === true;
   const json = argString(args, "--output") === "json";
   const { bounceKey, BounceQueue } = await import("@dsnkit/ses");
 
   let read;
   try {
-    read = await readBatchFile(file, file, bounceKey);
+    read = await readBatchFile(file, file, bounceKey, maxInputSize(argString(args, "--max-input-size")));
   } catch (e) {
     throw new CliError(`--batch: ${(e as Error).message}`);
   }
@@ -140,7 +144,7 @@ export async function runBatch(file: string, args: ScannedArgs, io: Io): Promise
 
   let journal: Journal;
   try {
-    journal = Journal.open(journalPath);
+    journal = Journal.open(journalPath, 16 * maxInputSize(argString(args, "--max-input-size")));
   } catch (e) {
     throw new CliError(`--journal: ${(e as Error).message}`, EXIT.FAILED);
   }
@@ -148,13 +152,16 @@ export async function runBatch(file: string, args: ScannedArgs, io: Io): Promise
   const summary: BatchSummary = { file, journal: journalPath, total: read.items.length, sentNow: 0, sentBefore: 0, unsent: [], interrupted: false, dryRun };
   const cleanups: (() => void)[] = [];
   try {
-    if (journal.skipped.length > 0)
-      progress.note(`the journal ${journalPath} has ${journal.skipped.length} unreadable line(s) (${journal.skipped.slice(0, 5).join(", ")}): ignored`);
+    if (journal.torn !== undefined)
+      progress.note(`the journal's last line (${journal.torn}) was cut short by a crash while it was written: dropped; the record before it stands`);
+    const suspect = damageSuspects(journal, read.items, damagedUnknown);
     const pending: BatchItem[] = [];
     const now = nowOf(io);
     for (const item of read.items) {
       const last = journal.last(item.key);
       if (last?.event === "sent") summary.sentBefore++;
+      else if (suspect.has(item.key) && !resendUnknown)
+        summary.unsent.push({ line: item.line, status: "unknown", error: "JournalDamaged", message: "a damaged line of the journal may have recorded it" });
       else if ((last?.event === "sending" || last?.event === "unknown") && !resendUnknown) summary.unsent.push(unknownOf(item, last));
       else {
         const late = sendExpired ? undefined : await windowWarning(item.request, () => now);
@@ -289,6 +296,33 @@ export async function runBatch(file: string, args: ScannedArgs, io: Io): Promise
     for (const cleanup of cleanups.reverse()) cleanup();
     journal.close();
   }
+}
+
+/**
+ * The bounces of the file that the journal's damaged lines may have recorded (a `sent` among
+ * them), when the user said to go on (`--damaged-journal-unknown`): those named by a damaged line
+ * that still shows its key, and all of them when a damaged line shows none. A bounce the intact
+ * records show sent is not among them: nothing follows a `sent`.
+ *
+ * @throws {CliError} (exit 2) naming the damaged lines and what to do, without the flag.
+ */
+function damageSuspects(journal: Journal, items: readonly BatchItem[], goOn: boolean): Set<string> {
+  const damaged = journal.damaged;
+  if (damaged.length === 0) return new Set();
+  if (!goOn) {
+    const shown = damaged.slice(0, 5).map((d) => `  line ${d.line}: ${d.reason}`);
+    if (damaged.length > 5) shown.push(`  and ${damaged.length - 5} more`);
+    throw new CliError(
+      `--journal: the journal ${journal.path} cannot be read completely; nothing was sent:\n${shown.join("\n")}\n` +
+        "A damaged line may have recorded a bounce as sent, and sending it again would send it twice. Restore the journal " +
+        "from a copy, or run again with --damaged-journal-unknown: the bounces the damaged lines may have recorded then have " +
+        "an unknown outcome and are not sent (check SES; --resend-unknown sends them).",
+      EXIT.INVALID_INPUT,
+    );
+  }
+  const keys = new Set(damaged.map((d) => d.key));
+  const all = keys.has(undefined);
+  return new Set(items.filter((i) => (all || keys.has(i.key)) && journal.last(i.key)?.event !== "sent").map((i) => i.key));
 }
 
 function unknownOf(item: BatchItem, last: JournalEntry): Unsent {

@@ -4,12 +4,13 @@
 import { Command } from "commander";
 import { checkDsn } from "@dsnkit/core";
 import type { Finding } from "@dsnkit/core";
-import { EXIT, readInput, write } from "../io.js";
+import { EXIT, maxInputSize, readInput, write } from "../io.js";
 import type { Io } from "../io.js";
 import { sourceName } from "./parse.js";
 
 interface CheckFlags {
   json?: boolean;
+  maxInputSize?: string;
 }
 
 /** One finding for the terminal: `file:line: severity rule: message [RFC section]`. */
@@ -23,7 +24,7 @@ function plural(n: number, word: string): string {
 
 async function run(spec: string, flags: CheckFlags, io: Io): Promise<number> {
   const source = sourceName(spec);
-  const raw = await readInput(spec, io, "input");
+  const raw = await readInput(spec, io, "input", maxInputSize(flags.maxInputSize));
   const findings = checkDsn(raw);
   const errors = findings.filter((f) => f.severity === "error").length;
   if (flags.json) await write(io.stdout, JSON.stringify(findings, null, 2) + "\n");
@@ -50,5 +51,6 @@ export function checkCommand(io: Io, done: (code: number) => void): Command {
     )
     .argument("[file]", "the DSN: a path, file://path, or - for stdin (the default)", "-")
     .option("--json", "print the findings as a JSON array of { rule, rfc, severity, message, line }")
+    .option("--max-input-size <octets>", "most octets to read (default 16 MiB; at most 128 MiB)")
     .action(async (file: string, flags: CheckFlags) => done(await run(file, flags, io)));
 }

@@ -3,15 +3,15 @@
  */
 import { Command } from "commander";
 import { DsnParseError, parseDsn } from "@dsnkit/core";
-import { DEFAULT_CORPUS_MAX_SIZE, summarizeCorpus } from "../corpus.js";
-import { CliError, EXIT, filePath, readInput, write } from "../io.js";
+import { summarizeCorpus } from "../corpus.js";
+import { CliError, EXIT, filePath, maxInputSize, readInput, write } from "../io.js";
 import type { Io } from "../io.js";
 
 interface ParseFlags {
   strict?: boolean;
   compact?: boolean;
+  maxInputSize?: string;
   summary?: boolean;
-  maxSize?: string;
 }
 
 /** Where the input came from, for messages: the path, or `(stdin)`. */
@@ -26,12 +26,7 @@ export function formatParseError(e: DsnParseError, source: string): string {
 
 async function runSummary(spec: string, flags: ParseFlags, io: Io): Promise<number> {
   if (spec === "-") throw new CliError("--summary reads a folder (or a file): give its path, not -");
-  let maxSize = DEFAULT_CORPUS_MAX_SIZE;
-  if (flags.maxSize !== undefined) {
-    maxSize = Number(flags.maxSize);
-    if (!/^[0-9]+$/.test(flags.maxSize) || !Number.isSafeInteger(maxSize) || maxSize < 1)
-      throw new CliError(`--max-size must be a whole number of octets, not ${JSON.stringify(flags.maxSize)}`);
-  }
+  const maxSize = maxInputSize(flags.maxInputSize);
   const path = filePath(spec);
   try {
     await summarizeCorpus(path, io, maxSize);
@@ -46,9 +41,8 @@ async function runSummary(spec: string, flags: ParseFlags, io: Io): Promise<numb
 
 async function run(spec: string, flags: ParseFlags, io: Io): Promise<number> {
   if (flags.summary === true) return runSummary(spec, flags, io);
-  if (flags.maxSize !== undefined) throw new CliError("--max-size goes with --summary");
   const source = sourceName(spec);
-  const raw = await readInput(spec, io, "input");
+  const raw = await readInput(spec, io, "input", maxInputSize(flags.maxInputSize));
   let dsn;
   try {
     dsn = parseDsn(raw, { strict: flags.strict === true });
@@ -73,14 +67,14 @@ export function parseCommand(io: Io, done: (code: number) => void): Command {
         "With --summary, FILE is a folder (an archive of bounces): every .eml under it is read and checked, and " +
         "one JSON line per file (recipients with their actions and statuses, tolerances, checkDsn's errors and " +
         "warnings as rule@line, milliseconds) is printed, then a summary line with counts per result, action, " +
-        "tolerance and rule. A file over --max-size octets (default 10 MiB) is skipped and listed.\n\n" +
+        "tolerance and rule. A file over --max-input-size octets (default 16 MiB) is skipped and listed.\n\n" +
         "Exit status: 0 read (with --summary: the folder was read, whatever its files hold); 1 --strict and " +
         "something had to be tolerated; 2 unreadable, or not a DSN.",
     )
     .argument("[file]", "the DSN: a path, file://path, or - for stdin (the default)", "-")
     .option("--strict", "fail (exit 1) at the first thing that has to be tolerated")
     .option("--compact", "print the JSON on one line")
+    .option("--max-input-size <octets>", "most octets to read (default 16 MiB; at most 128 MiB); with --summary, larger files are skipped and listed")
     .option("--summary", "FILE is a folder: read and check every .eml under it, one JSON line per file, then a summary")
-    .option("--max-size <octets>", "with --summary: skip files larger than this (default 10485760)")
     .action(async (file: string, flags: ParseFlags) => done(await run(file, flags, io)));
 }

@@ -5,7 +5,7 @@ import { stat } from "node:fs/promises";
 import { Command, Option } from "commander";
 import { DsnValidationError, parseTimestamp, renderBounce } from "@dsnkit/core";
 import type { Issue, RenderBounceOptions, ReturnOriginal } from "@dsnkit/core";
-import { CliError, EXIT, formatIssuesFor, parseJson, readInput, write, writeFileAtomic } from "../io.js";
+import { CliError, EXIT, formatIssuesFor, maxInputSize, parseJson, readInput, write, writeFileAtomic } from "../io.js";
 import type { Io } from "../io.js";
 import { nowOf } from "../clock.js";
 
@@ -56,6 +56,7 @@ interface RenderFlags {
   subject?: string;
   boundary?: string;
   profile?: "ses" | "default";
+  maxInputSize?: string;
 }
 
 /** Refuses an --out that names a directory, before any work is done. */
@@ -76,14 +77,15 @@ function dateFlag(value: string, flag: string): Date {
 async function run(requestSpec: string | undefined, flags: RenderFlags, io: Io): Promise<number> {
   const spec = requestSpec ?? "-";
   const source = spec === "-" ? "(stdin)" : spec.replace(/^file:\/\//, "");
-  const text = (await readInput(spec, io, "request")).toString("utf8");
+  const limit = maxInputSize(flags.maxInputSize);
+  const text = (await readInput(spec, io, "request", limit)).toString("utf8");
   const request = parseJson(text, source);
   if (flags.original === undefined && flags.originalSender === undefined)
     throw new CliError("render needs the original message (--original msg.eml) or its sender (--original-sender ADDRESS) to address the bounce to");
   if (flags.out !== undefined && flags.out !== "-") await checkOutPath(flags.out);
 
   const options: RenderBounceOptions = {};
-  if (flags.original !== undefined) options.original = await readInput(flags.original, io, "--original");
+  if (flags.original !== undefined) options.original = await readInput(flags.original, io, "--original", limit);
   if (flags.originalSender !== undefined) options.originalSender = flags.originalSender;
   if (flags.region !== undefined) options.region = flags.region;
   if (flags.messageId !== undefined) options.messageId = flags.messageId;
@@ -140,5 +142,6 @@ export function renderCommand(io: Io, done: (code: number) => void): Command {
     .option("--message-id <id>", "the bounce's Message-ID (default: random, at the BounceSender's domain or, --profile ses, <region>.amazonses.com)")
     .option("--subject <text>", "the bounce's Subject")
     .option("--boundary <boundary>", "the MIME boundary (default: random)")
+    .option("--max-input-size <octets>", "most octets to read of the request and of --original (default 16 MiB; at most 128 MiB)")
     .action(async (request: string | undefined, flags: RenderFlags) => done(await run(request, flags, io)));
 }

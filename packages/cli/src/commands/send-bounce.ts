@@ -8,7 +8,7 @@
 import { Command } from "commander";
 import { DsnValidationError, renderBounce } from "@dsnkit/core";
 import type { RenderBounceOptions, SendBounceRequest } from "@dsnkit/core";
-import { CliError, EXIT, formatIssuesFor, readInput, write } from "../io.js";
+import { CliError, EXIT, formatIssuesFor, maxInputSize, readInput, write } from "../io.js";
 import type { Io } from "../io.js";
 import { cliIssues, flagFor } from "./render.js";
 import { argString, ArgvError, clientOptions, scanArgs } from "../aws/argv.js";
@@ -23,7 +23,8 @@ import { windowWarning } from "../window.js";
 /**
  * The options of `dsnkit send-bounce`: those of `aws ses send-bounce`, the AWS CLI's global
  * `--region`, `--endpoint-url`, `--profile` and `--output`, and dsnkit's own `--dry-run`,
- * `--original`, `--original-sender` and `--batch`.
+ * `--original`, `--original-sender`, `--batch` (with `--journal`, `--rate`, `--resend-unknown`,
+ * `--send-expired`, `--damaged-journal-unknown`) and `--max-input-size`.
  *
  * @example
  * SEND_BOUNCE_OPTIONS["--bounced-recipient-info-list"].nargs;
@@ -51,6 +52,8 @@ export const SEND_BOUNCE_OPTIONS: OptionTable = Object.freeze({
   "--rate": { nargs: 1 },
   "--resend-unknown": { nargs: 0 },
   "--send-expired": { nargs: 0 },
+  "--damaged-journal-unknown": { nargs: 0 },
+  "--max-input-size": { nargs: 1 },
 });
 
 /** Flags of a single request, which `--batch` replaces with its file. */
@@ -101,6 +104,10 @@ dsnkit's own:
   --rate <per-second>                 (batch) calls per second; default 1, SES's limit
   --resend-unknown                    (batch) send again bounces whose outcome is unknown
   --send-expired                      (batch) send bounces past SES's 24-hour window too (SES will refuse them)
+  --damaged-journal-unknown           (batch) go on with a damaged journal: what its damaged lines may
+                                      have recorded has an unknown outcome (not sent; see --resend-unknown)
+  --max-input-size <octets>           most octets read of --original and --batch (default 16 MiB;
+                                      file:// values are read up to 16 MiB)
 
 Values: structures and lists take the AWS CLI's shorthand (Key=value,List=[a,b],Nested={K=v},
 'quoted, value', \\, for a literal comma, Key@=file://path to read a value from a file) or JSON; any
@@ -135,7 +142,7 @@ async function dryRun(request: SendBounceRequest, args: ScannedArgs, io: Io): Pr
   const options: RenderBounceOptions = { profile: "ses" };
   const original = argString(args, "--original");
   const originalSender = argString(args, "--original-sender");
-  if (original !== undefined) options.original = await readInput(original, io, "--original");
+  if (original !== undefined) options.original = await readInput(original, io, "--original", maxInputSize(argString(args, "--max-input-size")));
   if (originalSender !== undefined) options.originalSender = originalSender;
   if (original === undefined && originalSender === undefined) {
     options.originalSender = DRY_RUN_PLACEHOLDER_SENDER;
@@ -225,7 +232,7 @@ export async function runSendBounce(argv: readonly string[], io: Io): Promise<nu
     if (stray.length > 0) throw new CliError(`--batch: the requests come from ${batch}; ${stray.join(", ")} cannot be given with it`);
     return runBatch(batch, args, io);
   }
-  for (const flag of ["--journal", "--rate", "--resend-unknown", "--send-expired"])
+  for (const flag of ["--journal", "--rate", "--resend-unknown", "--send-expired", "--damaged-journal-unknown"])
     if (args.has(flag)) throw new CliError(`${flag}: only --batch uses it`);
 
   const skeleton = args.get("--generate-cli-skeleton") as SkeletonKind | undefined;

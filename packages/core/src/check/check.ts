@@ -6,7 +6,7 @@
 import type { MtaName, TypedAddress } from "../model.js";
 import { actionStatusProblem } from "../syntax/status.js";
 import { isHostName, mailboxProblem } from "../syntax/mailbox.js";
-import { isAscii, isAtom, utf8Length } from "../syntax/text.js";
+import { describeChar, isAscii, isAtom, utf8Length } from "../syntax/text.js";
 import { firstToken } from "../parse/content-type.js";
 import { PER_MESSAGE_FIELD_NAMES, PER_RECIPIENT_FIELD_NAMES } from "../rfc3464.js";
 import type { DsBlocks } from "../parse/delivery-status.js";
@@ -344,6 +344,28 @@ function deliveryStatusRules(out: Findings, scan: DsnScan): void {
   });
 }
 
+/** A line break to Unicode readers but not to MIME: VT, FF, NEL, U+2028, U+2029 (UAX #14 BK and NL). */
+const UNICODE_LINE_BREAK = /[\v\f\x85\u2028\u2029]/;
+
+/**
+ * Fields that hold a line break only some readers see: every header field (the message's, its
+ * parts', the returned original's) and every delivery-status field, as decoded.
+ */
+function unicodeLineBreakRules(out: Findings, scan: DsnScan): void {
+  const check = (fields: readonly { name: string; value: string; line: number }[]) => {
+    for (const f of fields) {
+      const m = UNICODE_LINE_BREAK.exec(f.value);
+      if (m === null) continue;
+      const next = f.value.slice(m.index + 1, m.index + 41).trim();
+      const effect = next === "" ? "the line ends there" : `${JSON.stringify(next)} starts a line of its own`;
+      out.add("dsnkit.unicode-line-break", `${f.name} has ${describeChar(m[0].charCodeAt(0))}: to readers that split lines the Unicode way, ${effect}`, f.line);
+    }
+  };
+  for (const e of scan.tree?.entities ?? []) check(e.headers);
+  if (scan.dsBlocks !== undefined) for (const b of [scan.dsBlocks.perMessage, ...scan.dsBlocks.recipients]) check(b.fields);
+  if (scan.originalHeader !== undefined) check(scan.originalHeader.fields);
+}
+
 /**
  * Checks a DSN against the rules of RFC 3464, RFC 6522, RFC 2045/2046, RFC 5322, RFC 2047,
  * RFC 3834 and RFC 6533 (the list is {@link RULES}) and returns every finding, in line order:
@@ -380,6 +402,7 @@ export function checkDsn(raw: string | Uint8Array, options: CheckOptions = {}): 
       mimeRules(out, scan);
     }
     deliveryStatusRules(out, scan);
+    unicodeLineBreakRules(out, scan);
   } catch (e) {
     // Resource exhaustion (a string too long to build) is a finding, not a crash.
     if (!(e instanceof RangeError)) throw e;

@@ -102,7 +102,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   { id: "rfc5322.obsolete-date", rfc: "RFC 5322 §4.3", severity: "error", description: "Dates use no obsolete syntax: four-digit years, numeric zones (+0000), two-digit hours, no comments or white space inside the time." },
   { id: "rfc5322.date-weekday", rfc: "RFC 5322 §3.3", severity: "error", description: "A day-of-week, when given, is the day the date falls on." },
   // RFC 2047: encoded-words.
-  { id: "rfc2047.encoded-word-not-allowed", rfc: "RFC 2047 §5", severity: "error", description: "Encoded-words appear only in unstructured text, comments and phrases: never in an address, a msg-id, a date, a MIME parameter or a delivery-status field." },
+  { id: "rfc2047.encoded-word-not-allowed", rfc: "RFC 2047 §5", severity: "warning", description: "Text shaped like an encoded-word where RFC 2047 allows none (an address, a msg-id, a date, a MIME parameter, a delivery-status field): there it is not one and means what it says, and readers that decode it anyway misread it. A warning: the text may be valid as it stands (=?a?b?c?=x is atext in a local part), and only a writer that meant an encoded-word broke the rule." },
   { id: "rfc2047.encoded-word-in-quoted-string", rfc: "RFC 2047 §5", severity: "warning", description: "No encoded-word inside a quoted-string: readers do not decode it there (and some wrongly do)." },
   { id: "rfc2047.encoded-word-too-long", rfc: "RFC 2047 §2", severity: "error", description: "An encoded-word is at most 75 characters." },
   // RFC 3834: automatic responses.
@@ -114,6 +114,8 @@ export const RULES: readonly Rule[] = Object.freeze([
   { id: "rfc6533.non-ascii-address-type", rfc: "RFC 6533 §3", severity: "error", description: "A non-ASCII address has the utf-8 address type, not rfc822." },
   { id: "rfc6533.non-ascii-in-classic", rfc: "RFC 6533 §6", severity: "error", description: "message/delivery-status, text/rfc822-headers and the header of message/rfc822 are ASCII; UTF-8 needs the global types." },
   { id: "rfc6533.global-type-unneeded", rfc: "RFC 6533 §6", severity: "warning", description: "The global types are used only for content that needs them (non-ASCII); ASCII content uses the classic types, which more readers understand." },
+  // Fields that read differently to different readers.
+  { id: "dsnkit.unicode-line-break", rfc: "RFC 5322 §2.2; Unicode UAX #14", severity: "error", description: "No header or delivery-status field holds a character that Unicode readers take as a line break (VT, FF, NEL U+0085, LINE SEPARATOR U+2028, PARAGRAPH SEPARATOR U+2029): a reader that splits lines the Unicode way (Python's splitlines(), JavaScript's /^$/m) would read what follows as a field of its own." },
   // Resource limits and unusable input.
   { id: "dsnkit.limit-exceeded", rfc: "—", severity: "error", description: "The input is within dsnkit's ParseLimits (nesting depth, parts, header size, recipients, input size)." },
   { id: "dsnkit.invalid-input", rfc: "—", severity: "error", description: "The input is a non-empty string or Uint8Array." },

@@ -30,9 +30,10 @@ export function encodeBase64(bytes: Uint8Array): string {
 
 /**
  * Decodes base64, ignoring white space and line breaks. Returns `undefined` when a character is
- * not in the alphabet; a missing final padding is tolerated.
+ * not in the alphabet, or with `skipInvalid` skips it (as RFC 2045 §6.8 asks of a reader, in one
+ * pass with no copy of the text); a missing final padding is tolerated.
  */
-export function decodeBase64(text: string): Uint8Array | undefined {
+export function decodeBase64(text: string, skipInvalid = false): Uint8Array | undefined {
   const out = new Uint8Array(Math.floor((text.length * 3) / 4) + 3);
   let n = 0;
   let bits = 0;
@@ -42,7 +43,10 @@ export function decodeBase64(text: string): Uint8Array | undefined {
     if (c === 0x3d) break; // padding ends the data
     if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a) continue;
     const v = c < 128 ? DECODE[c]! : -1;
-    if (v < 0) return undefined;
+    if (v < 0) {
+      if (skipInvalid) continue;
+      return undefined;
+    }
     acc = (acc << 6) | v;
     bits += 6;
     if (bits >= 8) {

@@ -10,12 +10,16 @@ import { decodeEncodedWords } from "./rfc2047.js";
 
 /** The content of the quoted string `s[start, end]` (both quotes included), quoted-pairs undone. */
 function unquote(s: string, start: number, end: number): string {
+  // Sliced between quoted-pairs rather than built a character at a time.
   let out = "";
-  for (let i = start + 1; i < end; i++) {
-    if (s.charCodeAt(i) === 0x5c && i + 1 < end) i++;
-    out += s[i];
+  let from = start + 1;
+  for (let i = from; i < end; i++) {
+    if (s.charCodeAt(i) === 0x5c && i + 1 < end) {
+      out += s.slice(from, i);
+      from = ++i;
+    }
   }
-  return out;
+  return out + s.slice(from, end);
 }
 
 /**
@@ -24,20 +28,24 @@ function unquote(s: string, start: number, end: number): string {
  */
 function displayName(value: string, start: number, end: number): string {
   const parts: { text: string; quoted: boolean }[] = [];
+  // Unquoted text is sliced between quoted strings and comments, not built a character at a time.
   let plain = "";
+  let from = start;
   for (let i = start; i < end; i++) {
     const c = value.charCodeAt(i);
     if (c === 0x22) {
       const close = Math.min(skipQuoted(value, i), end);
-      parts.push({ text: plain, quoted: false }, { text: unquote(value, i, close), quoted: true });
+      parts.push({ text: plain + value.slice(from, i), quoted: false }, { text: unquote(value, i, close), quoted: true });
       plain = "";
       i = close;
+      from = i + 1;
     } else if (c === 0x28) {
+      plain += value.slice(from, i) + " ";
       i = skipComment(value, i);
-      plain += " ";
-    } else plain += value[i];
+      from = i + 1;
+    }
   }
-  parts.push({ text: plain, quoted: false });
+  parts.push({ text: plain + value.slice(Math.min(from, end), end), quoted: false });
   const first = parts.findIndex((p) => p.quoted || trimWsp(p.text) !== "");
   if (first < 0) return "";
   let last = parts.length - 1;

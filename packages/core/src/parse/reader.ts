@@ -20,7 +20,7 @@ import type { Entity, MimeTree } from "./mime.js";
 import { decodeQuotedPrintable } from "./qp.js";
 import { decodeEncodedWords } from "./rfc2047.js";
 import { isRegisteredCharset } from "./charsets.js";
-import { binaryToBytes, decodeBytes, firstNonAscii, isAsciiString, isKnownCharset, Source } from "./source.js";
+import { binaryToBytes, decodeBytes, firstNonAscii, isAsciiString, isKnownCharset, Source, unitsToString } from "./source.js";
 import { decodeUtf7, UTF7_LABELS } from "./utf7.js";
 import type { HeaderField, MessageSummary, ParsedDsn, ParseOptions, ReturnedOriginal } from "./types.js";
 
@@ -81,12 +81,7 @@ function bodyContent(scan: DsnScan, e: Entity): { bytes: Uint8Array } | { text: 
     let bytes = decodeBase64(slice);
     if (bytes === undefined) {
       notes.add("base64-invalid", "the base64 body has characters outside the base64 alphabet; they are skipped", e.bodyLine);
-      let clean = "";
-      for (let i = 0; i < slice.length; i++) {
-        const c = slice.charCodeAt(i);
-        if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f || c === 0x3d) clean += slice[i];
-      }
-      bytes = decodeBase64(clean) ?? new Uint8Array(0);
+      bytes = decodeBase64(slice, true)!;
     }
     return { bytes };
   }
@@ -97,8 +92,24 @@ function bodyContent(scan: DsnScan, e: Entity): { bytes: Uint8Array } | { text: 
   return { text: slice };
 }
 
+/**
+ * CRLF and bare CR as LF. Copied code unit by code unit into one buffer: a regular expression
+ * replace costs a match per line break, which 50 MB of bare CRs made gigabytes of garbage.
+ */
 function normalizeLineEnds(s: string): string {
-  return s.includes("\r") ? s.replace(/\r\n?/g, "\n") : s;
+  const first = s.indexOf("\r");
+  if (first < 0) return s;
+  const out = new Uint16Array(s.length);
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x0d) out[n++] = c;
+    else {
+      out[n++] = 0x0a;
+      if (s.charCodeAt(i + 1) === 0x0a) i++;
+    }
+  }
+  return unitsToString(out.subarray(0, n));
 }
 
 /**

@@ -55,11 +55,12 @@ export function binaryToBytes(s: string): Uint8Array {
   return out;
 }
 
-function bytesToBinary(bytes: Uint8Array): string {
+/** The string of these code units (octets of a binary string, or UTF-16 code units), built in chunks. */
+export function unitsToString(units: Uint8Array | Uint16Array): string {
   let out = "";
   const CHUNK = 8192;
-  for (let i = 0; i < bytes.length; i += CHUNK)
-    out += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[]);
+  for (let i = 0; i < units.length; i += CHUNK)
+    out += String.fromCharCode.apply(null, units.subarray(i, i + CHUNK) as unknown as number[]);
   return out;
 }
 
@@ -121,7 +122,7 @@ export class Source {
     try {
       return new Source(strictUtf8Decoder.decode(raw), false);
     } catch {
-      return new Source(bytesToBinary(raw), true);
+      return new Source(unitsToString(raw), true);
     }
   }
 

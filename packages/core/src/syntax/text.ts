@@ -11,22 +11,29 @@
 
 /** Any code unit that is not ASCII. */
 const NON_ASCII = /[^\x00-\x7f]/;
-/** Anything {@link findForbidden} might report (every surrogate, even in a valid pair). */
-const SUSPECT = /[^\t\x20-\x7e\xa0-\ud7ff\ue000-\uffff]/;
+/**
+ * Anything {@link findForbidden} might report (every surrogate, even in a valid pair; U+2028 and
+ * U+2029).
+ */
+const SUSPECT = /[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\uffff]/;
 /** The same, CR and LF allowed. */
-const SUSPECT_MULTILINE = /[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\uffff]/;
+const SUSPECT_MULTILINE = /[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\uffff]/;
 
 /** What {@link findForbidden} found. */
 export interface Forbidden {
   index: number;
   /** The code unit found (for a lone surrogate, the surrogate). */
   code: number;
-  kind: "control" | "surrogate";
+  kind: "control" | "surrogate" | "line-separator";
 }
 
 /**
  * Finds the first character not allowed in text: C0 controls (but HTAB, and CR and LF when
- * `multiline`), DEL, C1 controls, and lone surrogates.
+ * `multiline`), DEL, C1 controls, lone surrogates, and U+2028 LINE SEPARATOR and U+2029
+ * PARAGRAPH SEPARATOR. Every character that some reader takes as a line break is among them: CR,
+ * LF, VT and FF (C0), NEL (C1), U+2028 and U+2029 (Unicode UAX #14 classes BK, CR, LF and NL;
+ * JavaScript's `/^$/m` and Python's `str.splitlines()` split at all of them), so that no value
+ * written into a field can start a line that a reader would take as a field of its own.
  */
 export function findForbidden(s: string, multiline = false): Forbidden | undefined {
   if (!(multiline ? SUSPECT_MULTILINE : SUSPECT).test(s)) return undefined;
@@ -38,6 +45,7 @@ export function findForbidden(s: string, multiline = false): Forbidden | undefin
     }
     if (c < 0x7f) continue;
     if (c <= 0x9f) return { index: i, code: c, kind: "control" };
+    if (c === 0x2028 || c === 0x2029) return { index: i, code: c, kind: "line-separator" };
     if (c >= 0xd800 && c <= 0xdfff) {
       if (c <= 0xdbff) {
         const next = s.charCodeAt(i + 1);
@@ -52,12 +60,33 @@ export function findForbidden(s: string, multiline = false): Forbidden | undefin
   return undefined;
 }
 
+/** Names of the characters messages mention. */
+const CHAR_NAMES: ReadonlyMap<number, string> = new Map([
+  [0, "NUL"], [9, "TAB"], [10, "LF"], [11, "VT"], [12, "FF"], [13, "CR"], [127, "DEL"], [0x85, "NEL"],
+  [0x2028, "LINE SEPARATOR"], [0x2029, "PARAGRAPH SEPARATOR"],
+]);
+
 /** A person's name for a control character: `CR (U+000D)`. */
 export function describeChar(code: number): string {
-  const names: Record<number, string> = { 0: "NUL", 9: "TAB", 10: "LF", 13: "CR", 127: "DEL" };
   const hex = code.toString(16).toUpperCase().padStart(4, "0");
-  const name = names[code];
+  const name = CHAR_NAMES.get(code);
   return name === undefined ? `U+${hex}` : `${name} (U+${hex})`;
+}
+
+/** True for a character some reader takes as a line break: LF, VT, FF, CR, NEL, U+2028, U+2029. */
+export function isLineBreakChar(code: number): boolean {
+  return (code >= 0x0a && code <= 0x0d) || code === 0x85 || code === 0x2028 || code === 0x2029;
+}
+
+/**
+ * What {@link findForbidden} found, in words: `the control character CR (U+000D) at character 4`,
+ * `the line separator LINE SEPARATOR (U+2028) at character 4, a line break to Unicode readers`.
+ */
+export function describeForbidden(bad: Forbidden): string {
+  if (bad.kind === "surrogate") return `a lone surrogate at character ${bad.index}`;
+  if (bad.kind === "line-separator")
+    return `the ${bad.code === 0x2028 ? "line" : "paragraph"} separator ${describeChar(bad.code)} at character ${bad.index}, a line break to Unicode readers`;
+  return `the control character ${describeChar(bad.code)} at character ${bad.index}`;
 }
 
 /** True when every code unit is below 0x80. */
