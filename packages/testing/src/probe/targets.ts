@@ -101,6 +101,12 @@ export const PROBE_TARGETS: Readonly<Record<string, ProbeTarget>> = Object.freez
     known: [
       {
         property: "probe.dsn-conforms",
+        rule: "dsnkit.unicode-line-break",
+        verdict: "bug",
+        note: "A sender with a UTF-8 local part (SMTPUTF8) comes back quoted with a backslash before each of its 8-bit octets (the returned Return-Path, X-Postfix-Sender): the UTF-8 is broken apart, and an octet 0x85 left on its own reads as NEL, a line break to Unicode-aware readers.",
+      },
+      {
+        property: "probe.dsn-conforms",
         rule: "rfc6533.non-ascii-address-type",
         verdict: "bug",
         note: "Original-Recipient of a UTF-8 address is written with the rfc822 type; RFC 6533 §3 asks for utf-8 (Final-Recipient gets it right).",
