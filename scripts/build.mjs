@@ -41,24 +41,27 @@ function* files(dir) {
 // `export * from "..."`. Declarations emitted by tsc with NodeNext always carry the extension.
 const RELATIVE_JS = /(\bfrom\s+|\bimport\s*\(\s*)(["'])(\.{1,2}\/[^"'\n]*?)\.js\2/g;
 
-/** Writes the CommonJS entry and declarations of the package in dir. */
+/** Writes the CommonJS entries (one per export with a `require` condition) and declarations of the package in dir. */
 function buildCommonJs(dir) {
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-  const require = pkg.exports?.["."]?.require;
-  if (require === undefined) return;
+  const entries = Object.entries(pkg.exports ?? {}).filter(([, e]) => typeof e === "object" && e.require !== undefined);
+  if (entries.length === 0) return;
   const dist = join(dir, "dist");
   for (const path of files(dist)) {
     if (!path.endsWith(".d.ts")) continue;
     const text = readFileSync(path, "utf8").replace(RELATIVE_JS, (_, lead, q, spec) => `${lead}${q}${spec}.cjs${q}`);
     writeFileSync(path.slice(0, -".d.ts".length) + ".d.cts", text);
   }
-  const entry = join(dir, require.default);
-  const esm = "./" + relative(dirname(entry), join(dir, pkg.exports["."].import.default));
-  writeFileSync(
-    entry,
-    `"use strict";\n// ${pkg.name} for require(): Node's require() of the ES module (Node 20.19 and later), one copy of it.\nmodule.exports = require(${JSON.stringify(esm)});\n`,
-  );
-  if (!existsSync(join(dir, require.types))) throw new Error(`${pkg.name}: ${require.types} was not built`);
+  for (const [subpath, { require, import: esmEntry }] of entries) {
+    const entry = join(dir, require.default);
+    const esm = "./" + relative(dirname(entry), join(dir, esmEntry.default));
+    const name = subpath === "." ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
+    writeFileSync(
+      entry,
+      `"use strict";\n// ${name} for require(): Node's require() of the ES module (Node 20.19 and later), one copy of it.\nmodule.exports = require(${JSON.stringify(esm)});\n`,
+    );
+    if (!existsSync(join(dir, require.types))) throw new Error(`${name}: ${require.types} was not built`);
+  }
 }
 
 /**

@@ -120,7 +120,7 @@ describe("the tarballs", () => {
   test("ship dist (ES module, CommonJS entry, declarations of both kinds, maps), src for the maps, README, LICENSE and nothing else", () => {
     expect(packed.map((p) => p.name).sort()).toEqual(["@dsnkit/core", "@dsnkit/ses", "@dsnkit/ses-local", "@dsnkit/testing", "dsnkit"]);
     for (const dir of PACKAGES) {
-      const pkg = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")) as { name: string; bin?: Record<string, string>; main: string };
+      const pkg = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")) as { name: string; bin?: Record<string, string>; main: string; exports: Record<string, { require?: { default: string } } | string> };
       const sources: string[] = [];
       const walk = (d: string) => {
         for (const e of readdirSync(join(root, dir, d), { withFileTypes: true })) e.isDirectory() ? walk(`${d}/${e.name}`) : sources.push(`${d}/${e.name}`);
@@ -128,6 +128,13 @@ describe("the tarballs", () => {
       walk("src");
       const expected = new Set(["package.json", "README.md", "LICENSE", pkg.main.replace(/^\.\//, "")]);
       for (const bin of Object.values(pkg.bin ?? {})) expected.add(bin.replace(/^\.\//, ""));
+      // A subpath export (@dsnkit/testing/probe) has its CommonJS entry, and a directory with a
+      // package.json for resolvers that do not read "exports" (node10).
+      for (const [subpath, e] of Object.entries(pkg.exports)) {
+        if (subpath === "." || typeof e === "string" || e.require === undefined) continue;
+        expected.add(e.require.default.replace(/^\.\//, ""));
+        expected.add(`${subpath.slice(2)}/package.json`);
+      }
       for (const s of sources) {
         expected.add(s);
         const out = s.replace(/^src\//, "dist/").replace(/\.ts$/, "");

@@ -19,6 +19,7 @@ import { sendBounceCommand } from "./commands/send-bounce.js";
 import { sesLocalCommand } from "./commands/ses-local.js";
 import { parseCommand } from "./commands/parse.js";
 import { checkCommand } from "./commands/check.js";
+import { probeCommand } from "./commands/probe.js";
 import { clockFromEnvironment } from "./clock.js";
 
 export { CliError, EXIT } from "./exit.js";
@@ -68,7 +69,7 @@ export async function main(argv: readonly string[], streams: Io = processStreams
       outputError: (s, write) => write(s.replace(/^error: /, "dsnkit: ")),
     })
     .showHelpAfterError("(run dsnkit help for usage)");
-  const commands = [renderCommand(io, done), sendBounceCommand(io, done), sesLocalCommand(io, done), parseCommand(io, done), checkCommand(io, done)];
+  const commands = [renderCommand(io, done), sendBounceCommand(io, done), sesLocalCommand(io, done), parseCommand(io, done), checkCommand(io, done), probeCommand(io, done)];
   for (const command of commands) program.addCommand(command.copyInheritedSettings(program));
   try {
     if (argv[0] === "help" && argv[1] !== undefined && !commands.some((c) => c.name() === argv[1]))

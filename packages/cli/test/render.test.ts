@@ -146,7 +146,7 @@ describe("dsnkit render", () => {
 
   test("help for a command that does not exist names it and lists the commands", async () => {
     const r = await dsnkit(["help", "rendr"]);
-    expect(r).toEqual({ code: 2, stdout: "", stderr: 'dsnkit: help: there is no command "rendr"; the commands are render, send-bounce, ses-local, parse, check\n' });
+    expect(r).toEqual({ code: 2, stdout: "", stderr: 'dsnkit: help: there is no command "rendr"; the commands are render, send-bounce, ses-local, parse, check, probe\n' });
     const known = await dsnkit(["help", "render"]);
     expect(known.code).toBe(0);
     expect(known.stdout).toMatch(/^Usage: dsnkit render /);

@@ -11,6 +11,7 @@ import type { Bounce, Finding, ParsedDsn, Rule, SendBounceRequest, Severity, Tim
 import type { Frequency } from "./frequency.js";
 import { optional, readFrequency } from "./frequency.js";
 import { toALabel } from "./internal/punycode.js";
+import { dsnLines, showLine } from "./internal/show.js";
 import { mailbox } from "./mailbox.js";
 import { receivedMessage } from "./original-message.js";
 import type { DeliveryStatusConstraints } from "./resolved-bounce.js";
@@ -564,37 +565,6 @@ export async function surveyDsnConformance(generator: RequestDsnGenerator | Mode
 }
 
 // ---- the report ----
-
-interface TextDecoderLike {
-  decode(input: Uint8Array): string;
-}
-const decoder: TextDecoderLike = new (globalThis as unknown as { TextDecoder: new (label: string) => TextDecoderLike }).TextDecoder("utf-8");
-
-/** A line of the DSN for a person: controls and bare line ends made visible, long lines cut. */
-function showLine(line: string): string {
-  let out = "";
-  for (const ch of line.length > 240 ? line.slice(0, 240) : line) {
-    const c = ch.codePointAt(0)!;
-    if (c === 0x09) out += "\\t";
-    else if (c < 0x20 || c === 0x7f || (c >= 0x80 && c <= 0x9f)) out += `\\x${c.toString(16).padStart(2, "0")}`;
-    else if (c >= 0xd800 && c <= 0xdfff) out += `\\u${c.toString(16)}`;
-    else out += ch;
-  }
-  if (line.length > 240) out += ` … (${line.length - 240} more characters)`;
-  return out;
-}
-
-/** The DSN's lines (split at LF), each marked when it ends in a bare LF. */
-function dsnLines(dsn: DsnOutput): { text: string; bareLf: boolean }[] {
-  const text = typeof dsn === "string" ? dsn : decoder.decode(dsn);
-  const parts = text.split("\n");
-  if (parts.length > 1 && parts[parts.length - 1] === "") parts.pop();
-  return parts.map((p, i) => {
-    const last = i === parts.length - 1 && !text.endsWith("\n");
-    const crlf = p.endsWith("\r");
-    return { text: crlf ? p.slice(0, -1) : p, bareLf: !last && !crlf };
-  });
-}
 
 /** A short, readable description of a value for the report (long strings and originals cut). */
 function describe(value: unknown, indent = "  "): string {

@@ -54,3 +54,24 @@ export {
   formatConformanceReport,
   surveyDsnConformance,
 } from "./conformance.js";
+export type {
+  BodyKind,
+  LocalForm,
+  MaterializedScenario,
+  NotifySpec,
+  ProbeCapabilities,
+  ProbeDomains,
+  ProbeRecipient,
+  ProbeScenario,
+  ProbeScenarioConstraints,
+  ReplySpec,
+} from "./probe/scenario.js";
+export { materializeScenario, probeScenario } from "./probe/scenario.js";
+export { decodeXtext, encodeXtext } from "./probe/xtext.js";
+export type { ReceivedMail, RemoteReplyEvent, ScenarioRun, TranscriptLine } from "./probe/run.js";
+export type { ProbeFinding, ProbeProperty } from "./probe/properties.js";
+export { PROBE_PROPERTIES, checkScenarioRun, exercisedProperties, expectedFailures, reportedFailures } from "./probe/properties.js";
+export type { KnownFinding, ProbeRouting, ProbeTarget, TargetConfig } from "./probe/targets.js";
+export { PROBE_TARGETS, fillRouting, renderTargetConfig } from "./probe/targets.js";
+export type { Masker, ProbeExample, ProbeReport, ProbeReportFinding, ProbeReportProperty } from "./probe/report.js";
+export { createMasker, dsnExcerpt, findingKey, formatProbeReport, runTranscript } from "./probe/report.js";
