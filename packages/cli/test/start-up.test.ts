@@ -20,7 +20,7 @@ const hook = join(import.meta.dirname, "fixtures/trace-loads.mjs");
 const scratch = mkdtempSync(join(tmpdir(), "dsnkit-start-up-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const COMMANDS = ["render", "send-bounce", "ses-local", "parse", "check"];
+const COMMANDS = ["render", "send-bounce", "ses-local", "parse", "check", "probe"];
 /** Packages only some commands need: the SES adapter and SDK, ses-local, YAML, the progress bar, the probe's. */
 const HEAVY = [/\/@aws-sdk\//, /\/@dsnkit\/ses\//, /\/@dsnkit\/ses-local\//, /\/@dsnkit\/testing\//, /\/packages\/(ses|ses-local|testing)\//, /\/yaml\//, /\/cli-progress\//];
 
