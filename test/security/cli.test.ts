@@ -39,7 +39,8 @@ interface Measured {
   stderr: string;
   /** The process's peak resident memory, in bytes, as it saw it at exit. */
   maxRss: number;
-  ms: number;
+  /** The process's own CPU time (user and system), in milliseconds, as it saw it at exit. */
+  cpuMs: number;
 }
 
 /**
@@ -51,10 +52,10 @@ function measure(args: readonly string[], stdin?: "zeros"): Promise<Measured> {
     `process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";` +
     `const { main } = await import(${JSON.stringify(MAIN)});` +
     `const code = await main(${JSON.stringify(args)});` +
-    `process.stderr.write("\\nmaxRss=" + process.resourceUsage().maxRSS * 1024 + "\\n");` +
+    `const cpu = process.cpuUsage();` +
+    `process.stderr.write("\\nmaxRss=" + process.resourceUsage().maxRSS * 1024 + " cpu=" + (cpu.user + cpu.system) + "\\n");` +
     `process.exit(code);`;
   return new Promise((done, fail) => {
-    const started = performance.now();
     const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: dir, stdio: ["pipe", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
@@ -71,8 +72,8 @@ function measure(args: readonly string[], stdin?: "zeros"): Promise<Measured> {
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
     child.on("exit", (code) => {
       clearTimeout(timer);
-      const m = /maxRss=(\d+)/.exec(stderr);
-      done({ code, stderr, maxRss: m ? Number(m[1]) : Number.NaN, ms: performance.now() - started });
+      const m = /maxRss=(\d+) cpu=(\d+)/.exec(stderr);
+      done({ code, stderr, maxRss: m ? Number(m[1]) : Number.NaN, cpuMs: m ? Number(m[2]) / 1000 : Number.NaN });
     });
   });
 }
@@ -84,6 +85,22 @@ describe("item 3: input without end is refused while it is read", () => {
     baseline = await measure(["parse", "small.eml"]);
     expect(baseline.code).toBe(0);
   }, SLOW);
+
+  /**
+   * Asserts that a run cost at most three times the CPU time of a small parse. CPU time is the
+   * process's own work, which load changes far less than the wall clock; still, a ratio over the
+   * limit is measured again, a small parse and the run side by side, twice at most, and the lowest
+   * counts: reading a stream without end fails every time, a burst of load does not.
+   */
+  async function expectCheap(first: Measured, args: readonly string[], stdin?: "zeros"): Promise<void> {
+    let best = { run: first.cpuMs, small: baseline.cpuMs };
+    for (let attempt = 0; attempt < 2 && best.run / best.small >= 3; attempt++) {
+      const small = await measure(["parse", "small.eml"]);
+      const again = await measure(args, stdin);
+      if (again.cpuMs / small.cpuMs < best.run / best.small) best = { run: again.cpuMs, small: small.cpuMs };
+    }
+    expect(best.run / best.small, `${best.run.toFixed(0)} ms of CPU, a small parse ${best.small.toFixed(0)} ms`).toBeLessThan(3);
+  }
 
   const cases: [string, string[], "zeros" | undefined, RegExp][] = [
     ["parse /dev/zero", ["parse", "/dev/zero"], undefined, /^dsnkit: input: \/dev\/zero is larger than 16777216 octets, the most dsnkit reads; nothing was done \(--max-input-size raises the limit\)$/m],
@@ -103,9 +120,9 @@ describe("item 3: input without end is refused while it is read", () => {
       // Memory: what reading up to the limit holds, over what parsing a small DSN takes.
       expect(r.maxRss - baseline.maxRss, `${(r.maxRss / MB).toFixed(0)} MB, a small parse ${(baseline.maxRss / MB).toFixed(0)} MB`).toBeLessThan(DEFAULT_MAX_INPUT_SIZE + 24 * MB);
       expect(r.maxRss).toBeLessThan(100 * 1000 * 1000);
-      // Time, as a ratio within this test: the refusal costs at most three times a small parse
-      // (process start-up dominates both); reading 3.8 GB first took 25 s.
-      expect(r.ms / baseline.ms, `${r.ms.toFixed(0)} ms, a small parse ${baseline.ms.toFixed(0)} ms`).toBeLessThan(3);
+      // Work, as a ratio within this test: the refusal costs at most three times the CPU time of a
+      // small parse (process start-up dominates both); reading 3.8 GB first took 25 s.
+      await expectCheap(r, args, stdin);
     }, SLOW);
   }
 
@@ -113,7 +130,7 @@ describe("item 3: input without end is refused while it is read", () => {
     const r = await measure(["parse", "--summary", "/dev/zero"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.maxRss - baseline.maxRss).toBeLessThan(10 * MB + 24 * MB);
-    expect(r.ms / baseline.ms).toBeLessThan(3);
+    await expectCheap(r, ["parse", "--summary", "/dev/zero"]);
   }, SLOW);
 
   test("ses-local --config /dev/zero, or a config file over 1 MiB: exit 2, said why", async () => {

@@ -131,19 +131,7 @@ describe("item 8: the event loop keeps answering while a bounce of a huge origin
     // A first call of a small original: the code the calls run is compiled before what is timed.
     expect((await signedCall(ses.httpPort, bounceParams(await deliver(ses.smtpPort, mail({ to: "bob@example.com" }))))).status).toBe(200);
 
-    // The longest the loop goes without running a timer during the call.
-    let lag = 0;
-    let last = performance.now();
-    const timer = setInterval(() => {
-      const now = performance.now();
-      lag = Math.max(lag, now - last);
-      last = now;
-    }, 1);
-    const r = await signedCall(ses.httpPort, bounceParams(id));
-    clearInterval(timer);
-    expect(r.status).toBe(200);
-    // What a SendBounce that read the whole header would cost: render it here, whole (after the
-    // call, so that its garbage is not collected during it).
+    // What a SendBounce that read the whole header would cost: render it here, whole.
     const request = { OriginalMessageId: id, BounceSender: "mailer-daemon@example.com", BouncedRecipientInfoList: [{ Recipient: "bob@example.com", BounceType: "DoesNotExist" as const }] };
     let whole = Number.POSITIVE_INFINITY;
     for (let i = 0; i < 2; i++) {
@@ -152,12 +140,30 @@ describe("item 8: the event loop keeps answering while a bounce of a huge origin
       whole = Math.min(whole, performance.now() - start);
     }
 
-    // Reading the whole header in the call would stall the loop at least that long; a call that
-    // reads at most 256 KiB of it stalls it a fraction of that (reading the row, rendering).
+    // The longest the loop goes without running a timer during a call. Reading the whole header in
+    // the call would stall it at least `whole`; a call that reads at most 256 KiB of it stalls it
+    // a fraction of that (reading the row, rendering). A pause of the whole machine (a burst of
+    // load, a collection of this process's garbage) can stall one call as long, but not three in a
+    // row; reading the whole header stalls every one.
+    let lag = Number.POSITIVE_INFINITY;
+    let r: Awaited<ReturnType<typeof signedCall>> | undefined;
+    for (let attempt = 0; attempt < 3 && lag >= whole / 2; attempt++) {
+      let longest = 0;
+      let last = performance.now();
+      const timer = setInterval(() => {
+        const now = performance.now();
+        longest = Math.max(longest, now - last);
+        last = now;
+      }, 1);
+      r = await signedCall(ses.httpPort, bounceParams(id));
+      clearInterval(timer);
+      expect(r.status).toBe(200);
+      lag = Math.min(lag, longest);
+    }
     expect(lag, `the loop stalled ${lag.toFixed(0)} ms; rendering the whole header takes ${whole.toFixed(0)} ms`).toBeLessThan(whole / 2);
 
     // The bounce returns the identifying fields, which come first.
-    const eml = ses.bounce(/<MessageId>([^<]+)</.exec(r.body)![1]!)!.raw.toString("utf8");
+    const eml = ses.bounce(/<MessageId>([^<]+)</.exec(r!.body)![1]!)!.raw.toString("utf8");
     expect(eml).toMatch(/Content-Type: text\/rfc822-headers[\s\S]*\r\nSubject: huge\r\nMessage-ID: <huge\.1@example\.org>\r\n/);
   }, SLOW);
 });

@@ -58,18 +58,36 @@ export async function measureGrowth<T>(make: (n: number) => T, run: (input: T) =
 }
 
 /**
- * Asserts that doubling the input at most triples the time. A ratio over the limit is measured
- * again (twice at most) before it fails: a burst of load can slow every sample of one size, but
- * not three measurements in a row, while a quadratic cost fails every one of them.
+ * Measures with `measure` until the ratio is at most `limit`, three times at most, and returns the
+ * best measurement: a burst of load can slow every sample of one input, but not three measurements
+ * in a row, while a real cost shows in every one of them.
  */
-export async function expectLinear<T>(what: string, make: (n: number) => T, run: (input: T) => unknown, n: number, options: GrowthOptions = {}): Promise<Growth> {
+async function bestOfThree(measure: () => Promise<Growth>, limit: number): Promise<Growth> {
   let best: Growth | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const g = await measureGrowth(make, run, n, options);
+    const g = await measure();
     if (best === undefined || g.ratio < best.ratio) best = g;
-    if (g.ratio <= 3) break;
+    if (g.ratio <= limit) break;
   }
-  const g = best!;
+  return best!;
+}
+
+/**
+ * Asserts that doubling the input at most triples the time, measured again (twice at most) before
+ * it fails (see bestOfThree).
+ */
+export async function expectLinear<T>(what: string, make: (n: number) => T, run: (input: T) => unknown, n: number, options: GrowthOptions = {}): Promise<Growth> {
+  const g = await bestOfThree(() => measureGrowth(make, run, n, options), 3);
   expect(g.ratio, `${what}: doubling the input from n=${g.n} took ${g.small.toFixed(2)} ms -> ${g.large.toFixed(2)} ms (x${g.ratio.toFixed(2)}, ${g.repeat} call(s) per sample)`).toBeLessThanOrEqual(3);
+  return g;
+}
+
+/**
+ * Asserts that `run` costs at most three times as much on `hostile` as on `benign` (an input of
+ * the same size that takes no unusual path), measured again (twice at most) before it fails.
+ */
+export async function expectComparable<T>(what: string, benign: () => T, hostile: () => T, run: (input: T) => unknown, options: GrowthOptions = {}): Promise<Growth> {
+  const g = await bestOfThree(() => measureGrowth((k) => (k === 1 ? benign() : hostile()), run, 1, options), 3);
+  expect(g.ratio, `${what}: benign ${g.small.toFixed(2)} ms, hostile ${g.large.toFixed(2)} ms (x${g.ratio.toFixed(2)}, ${g.repeat} call(s) per sample)`).toBeLessThanOrEqual(3);
   return g;
 }

@@ -3,6 +3,7 @@
  * records what it was given.
  */
 import { readFile } from "node:fs/promises";
+import { connect } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, test } from "vitest";
 import { SMTPServer } from "smtp-server";
@@ -14,6 +15,25 @@ interface Received {
   mailFrom: string | false;
   rcptTo: string[];
   data: string;
+}
+
+/**
+ * A port on 127.0.0.1 that refuses connections: port 1 (tcpmux), which no test listens on and the
+ * system never hands out for a listen on port 0. (A port a closed test server had is not: another
+ * test running at the same time can be given it, and then it answers.) Checked before use.
+ */
+async function refusedPort(): Promise<number> {
+  const port = 1;
+  const error = await new Promise<NodeJS.ErrnoException | undefined>((done) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      done(undefined);
+    });
+    socket.once("error", done);
+  });
+  if (error?.code !== "ECONNREFUSED") throw new Error(`127.0.0.1:${port} should refuse connections for this test, but ${error ? error.message : "it accepted one"}`);
+  return port;
 }
 
 /** An SMTP sink on 127.0.0.1 that records each message (or refuses RCPT with `refuse`). */
@@ -100,10 +120,7 @@ describe("relay", () => {
   test("an unreachable relay is retried; after the last retry the bounce is failed", async () => {
     const t = await tempDir();
     cleanups.push(t.remove);
-    const s = await sink();
-    const port = s.port;
-    await s.close(); // nothing listens there now
-    const ses = await emulator(t.dir, `smtp://127.0.0.1:${port}`, [20, 20]);
+    const ses = await emulator(t.dir, `smtp://127.0.0.1:${await refusedPort()}`, [20, 20]);
     const bounceId = await bounce(ses);
     const relay = await until("relay state failed", () => (ses.bounce(bounceId)!.relay.state === "failed" ? ses.bounce(bounceId)!.relay : undefined));
     expect(relay.attempts).toBe(3);
@@ -115,10 +132,7 @@ describe("relay", () => {
     cleanups.push(t.remove);
     const s = await sink();
     cleanups.push(s.close);
-    const closed = await sink();
-    const deadPort = closed.port;
-    await closed.close();
-    const first = await emulator(t.dir, `smtp://127.0.0.1:${deadPort}`, [60_000]);
+    const first = await emulator(t.dir, `smtp://127.0.0.1:${await refusedPort()}`, [60_000]);
     const bounceId = await bounce(first);
     await until("the first failed attempt", () => (first.bounce(bounceId)!.relay.attempts === 1 ? true : undefined));
     await first.close();
