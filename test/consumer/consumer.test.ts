@@ -141,6 +141,14 @@ describe("the tarballs", () => {
         for (const ext of [".js", ".js.map", ".d.ts", ".d.ts.map", ".d.cts"]) expected.add(out + ext);
       }
       const files = packed.find((p) => p.name === pkg.name)!.files.map((f) => f.path);
+      if (pkg.name === "dsnkit") {
+        // The command as `npm run build` bundles it (scripts/build.mjs): dist/bin.js loads each
+        // command's work from a chunk of its own when that command runs.
+        const chunks = files.filter((f) => f.startsWith("dist/chunks/"));
+        for (const command of ["render", "send-bounce", "ses-local", "parse", "check", "probe"])
+          expect(chunks.filter((f) => new RegExp(`^dist/chunks/${command}-[A-Z0-9]+\\.js(\\.map)?$`).test(f)), command).toHaveLength(2);
+        for (const f of chunks) expected.add(f);
+      }
       expect(files.sort(), pkg.name).toEqual([...expected].sort());
     }
   });
@@ -289,6 +297,23 @@ describe("installed in a project outside the workspace", () => {
     expect(render.stdout).toContain('boundary="b1"');
     expect(parseDsn(render.stdout).deliveryStatus.recipients.map((r) => [r.finalRecipient.address, r.status])).toEqual([["nobody@example.com", "5.1.1"]]);
     expect(checkDsn(render.stdout).filter((f) => f.severity === "error")).toEqual([]);
+
+    // Every command's work loads and runs as installed (each is a chunk of the bundled command).
+    const eml = join(scratch, "bounce.eml");
+    writeFileSync(eml, render.stdout);
+    const parsed = await run("npx", ["--no-install", "dsnkit", "parse", eml], { cwd: scratch });
+    expectOk(parsed, "npx dsnkit parse");
+    expect(JSON.parse(parsed.stdout).deliveryStatus.recipients[0].status).toBe("5.1.1");
+    expectOk(await run("npx", ["--no-install", "dsnkit", "check", eml], { cwd: scratch }), "npx dsnkit check");
+    const dry = await run("npx", ["--no-install", "dsnkit", "send-bounce", "--cli-input-json", `file://${join(examples, "does-not-exist.json")}`, "--original-sender", "s@example.org", "--dry-run"], { cwd: scratch });
+    expectOk(dry, "npx dsnkit send-bounce --dry-run");
+    expect(dry.stdout).toMatch(/^Content-Type: multipart\/report;/m);
+    const config = await run("npx", ["--no-install", "dsnkit", "probe", "--print-config", "postfix"], { cwd: scratch });
+    expectOk(config, "npx dsnkit probe --print-config postfix");
+    expect(config.stdout).toContain("transport_maps");
+    // ses-local's work loads (SQLite, YAML, the emulator) before it reads its config file.
+    const missing = await run("npx", ["--no-install", "dsnkit", "ses-local", "--config", join(scratch, "missing.yaml")], { cwd: scratch });
+    expect([missing.code, missing.stderr.trim()]).toEqual([2, `dsnkit: --config ${join(scratch, "missing.yaml")}: cannot read the config file: no such file`]);
   }, SLOW);
 
   test("an esbuild bundle of @dsnkit/core for the browser renders, parses and checks a DSN in headless Chromium", async () => {
