@@ -9,7 +9,7 @@
  * arethetypeswrong check the tarballs, and the install holds one copy of @aws-sdk/client-ses.
  */
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -75,7 +75,17 @@ const tarball = (name: string) => join(work, "tarballs", packed.find((p) => p.na
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "dsnkit-consumer-"));
   mkdirSync(join(work, "tarballs"));
-  const pack = await run("npm", ["pack", ...PACKAGES.flatMap((p) => ["--workspace", p]), "--pack-destination", join(work, "tarballs"), "--json"], { cwd: root, timeout: 600_000 });
+  // npm pack runs each package's prepack, the build (scripts/build.mjs), which rewrites the
+  // package's dist/ (the command's bundle replaces dist/bin.js). Run in the workspace, that would
+  // rewrite files that other tests, running at the same time, are loading. So the packages are
+  // packed from a copy of the workspace (its sources and build, with the workspace's node_modules
+  // linked in), built there as a fresh clone would build them.
+  const stage = join(work, "workspace");
+  for (const file of ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.base.json", "LICENSE", "README.md"]) cpSync(join(root, file), join(stage, file));
+  cpSync(join(root, "scripts"), join(stage, "scripts"), { recursive: true });
+  for (const dir of PACKAGES) cpSync(join(root, dir), join(stage, dir), { recursive: true, preserveTimestamps: true, filter: (from) => !/[\\/](node_modules|test)$/.test(from) });
+  symlinkSync(join(root, "node_modules"), join(stage, "node_modules"), "dir");
+  const pack = await run("npm", ["pack", ...PACKAGES.flatMap((p) => ["--workspace", p]), "--pack-destination", join(work, "tarballs"), "--json"], { cwd: stage, timeout: 600_000 });
   expectOk(pack, "npm pack");
   packed = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as Packed[];
 
