@@ -2,7 +2,7 @@
 /**
  * dsnkit's benchmarks: `npm run bench` (which builds first) runs this.
  *
- *   node bench/run.mjs [--quick] [--only=render,validation,parse,scaling,memory] [--out=docs]
+ *   node bench/run.mjs [--quick] [--only=render,validation,parse,scaling,memory,startup] [--out=docs]
  *
  * Writes <out>/benchmarks.json (every figure, every round), <out>/benchmarks.md (the tables and
  * what limits each figure) and <out>/benchmarks-*.svg (the scaling charts). --quick runs fewer,
@@ -14,6 +14,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
 import * as core from "@dsnkit/core";
 import { compare } from "./lib/measure.mjs";
 import {
@@ -32,6 +33,7 @@ import { renderMimetext } from "./baselines/mimetext.mjs";
 import { renderMimeNode } from "./baselines/mimenode.mjs";
 import { parseMailparser, parsePostalMime, splitDeliveryStatus } from "./baselines/parse.mjs";
 import { writeReport } from "./lib/report.mjs";
+import { startup } from "./lib/startup.mjs";
 import { lineChart } from "./lib/svg.mjs";
 // Not part of the public API: imported from the build to time the header check on its own.
 import { plainHeaderBlock } from "../packages/core/dist/original.js";
@@ -59,7 +61,7 @@ const log = (...a) => console.error(...a);
 function gitCommit() {
   try {
     const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "packages/core/src", "bench"], { encoding: "utf8" }).trim() !== "";
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "packages/core/src", "packages/cli/src", "packages/ses/src", "scripts/build.mjs", "bench"], { encoding: "utf8" }).trim() !== "";
     return dirty ? `${head} (with uncommitted changes)` : head;
   } catch {
     return "unknown";
@@ -94,9 +96,17 @@ function fail(message) {
 const standard = bounce(1);
 const standardRequest = request(1);
 const standardContext = { ...CONTEXT, original: STANDARD_ORIGINAL, boundary: BOUNDARY };
+/** As users call renderBounce: no Message-ID or boundary given, so both are random. */
+const randomIdsContext = { now: CONTEXT.now, original: STANDARD_ORIGINAL };
 const dsnkitRaw = renderDsn(standard, { boundary: BOUNDARY }).raw;
 if (renderTemplate(standard, BOUNDARY) !== dsnkitRaw) fail("the template baseline no longer writes dsnkit's bytes for the standard fixture");
 if (renderBounce(standardRequest, standardContext).raw !== dsnkitRaw) fail("renderBounce and renderDsn disagree on the standard fixture");
+{
+  // With random ids, the same DSN but for its Message-ID and boundary.
+  const r = renderBounce(standardRequest, randomIdsContext);
+  const same = r.raw.replaceAll(r.boundary, BOUNDARY).replace(/^Message-ID: .*$/m, `Message-ID: ${CONTEXT.messageId}`);
+  if (same !== dsnkitRaw) fail("renderBounce with random ids writes another DSN than with given ones");
+}
 
 /** What a reader finds in a baseline's output: it must be a report with the same fields. */
 async function checkBaseline(name, raw) {
@@ -142,6 +152,7 @@ if (want("render")) {
       { name: "dsnkit renderDsn", fn: () => renderDsn(standard, opts).raw },
       { name: "dsnkit renderDsn, random boundary", fn: () => renderDsn(standard).raw },
       { name: "dsnkit renderBounce", fn: () => renderBounce(standardRequest, standardContext).raw },
+      { name: "dsnkit renderBounce, random ids", fn: () => renderBounce(standardRequest, randomIdsContext).raw },
       { name: "template literal", fn: () => renderTemplate(standard, BOUNDARY) },
       { name: "mimetext (patched)", fn: () => renderMimetext(standard) },
       { name: "mimetext (patched), LF output converted", fn: () => renderMimetext(standard, { lf: true }) },
@@ -329,6 +340,30 @@ if (want("scaling")) {
   );
   figures.scaling.body = bodyRes.map((r) => ({ name: r.name, msPerOp: 1000 / r.opsPerSec, noise: r.noise, ratio: r.ratio }));
   figures.scaling.bodyOctets = big.length - STANDARD_HEADER_OCTETS - 2;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start-up: a fresh Node process importing each package, and the command, against node -e 0.
+
+if (want("startup")) {
+  log("start-up: fresh processes, against node -e 0");
+  const imports = (specifier) => ["--input-type=module", "-e", `await import(${JSON.stringify(specifier)})`];
+  const cli = "packages/cli/bin/dsnkit.js";
+  figures.startup = startup(
+    [
+      { name: "node -e 0", args: ["-e", "0"] },
+      { name: "import of an empty module", args: imports("./bench/fixtures/empty.mjs") },
+      { name: "import @dsnkit/core", args: imports("@dsnkit/core") },
+      { name: "import @dsnkit/ses", args: imports("@dsnkit/ses") },
+      { name: "import @aws-sdk/client-ses", args: imports("@aws-sdk/client-ses") },
+      { name: "import @dsnkit/ses-local", args: imports("@dsnkit/ses-local") },
+      { name: "import @dsnkit/testing", args: imports("@dsnkit/testing") },
+      { name: "import dsnkit", args: imports("dsnkit") },
+      { name: "dsnkit --help", args: [cli, "--help"] },
+      { name: "dsnkit render", args: [cli, "render", "docs/examples/does-not-exist.json", "--original-sender", "s@example.org"] },
+    ],
+    { rounds: QUICK ? 5 : 31, cwd: fileURLToPath(new URL("..", import.meta.url)) },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

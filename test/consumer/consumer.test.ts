@@ -9,7 +9,7 @@
  * arethetypeswrong check the tarballs, and the install holds one copy of @aws-sdk/client-ses.
  */
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -75,7 +75,17 @@ const tarball = (name: string) => join(work, "tarballs", packed.find((p) => p.na
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "dsnkit-consumer-"));
   mkdirSync(join(work, "tarballs"));
-  const pack = await run("npm", ["pack", ...PACKAGES.flatMap((p) => ["--workspace", p]), "--pack-destination", join(work, "tarballs"), "--json"], { cwd: root, timeout: 600_000 });
+  // npm pack runs each package's prepack, the build (scripts/build.mjs), which rewrites the
+  // package's dist/ (the command's bundle replaces dist/bin.js). Run in the workspace, that would
+  // rewrite files that other tests, running at the same time, are loading. So the packages are
+  // packed from a copy of the workspace (its sources and build, with the workspace's node_modules
+  // linked in), built there as a fresh clone would build them.
+  const stage = join(work, "workspace");
+  for (const file of ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.base.json", "LICENSE", "README.md"]) cpSync(join(root, file), join(stage, file));
+  cpSync(join(root, "scripts"), join(stage, "scripts"), { recursive: true });
+  for (const dir of PACKAGES) cpSync(join(root, dir), join(stage, dir), { recursive: true, preserveTimestamps: true, filter: (from) => !/[\\/](node_modules|test)$/.test(from) });
+  symlinkSync(join(root, "node_modules"), join(stage, "node_modules"), "dir");
+  const pack = await run("npm", ["pack", ...PACKAGES.flatMap((p) => ["--workspace", p]), "--pack-destination", join(work, "tarballs"), "--json"], { cwd: stage, timeout: 600_000 });
   expectOk(pack, "npm pack");
   packed = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as Packed[];
 
@@ -141,6 +151,14 @@ describe("the tarballs", () => {
         for (const ext of [".js", ".js.map", ".d.ts", ".d.ts.map", ".d.cts"]) expected.add(out + ext);
       }
       const files = packed.find((p) => p.name === pkg.name)!.files.map((f) => f.path);
+      if (pkg.name === "dsnkit") {
+        // The command as `npm run build` bundles it (scripts/build.mjs): dist/bin.js loads each
+        // command's work from a chunk of its own when that command runs.
+        const chunks = files.filter((f) => f.startsWith("dist/chunks/"));
+        for (const command of ["render", "send-bounce", "ses-local", "parse", "check", "probe"])
+          expect(chunks.filter((f) => new RegExp(`^dist/chunks/${command}-[A-Z0-9]+\\.js(\\.map)?$`).test(f)), command).toHaveLength(2);
+        for (const f of chunks) expected.add(f);
+      }
       expect(files.sort(), pkg.name).toEqual([...expected].sort());
     }
   });
@@ -289,6 +307,23 @@ describe("installed in a project outside the workspace", () => {
     expect(render.stdout).toContain('boundary="b1"');
     expect(parseDsn(render.stdout).deliveryStatus.recipients.map((r) => [r.finalRecipient.address, r.status])).toEqual([["nobody@example.com", "5.1.1"]]);
     expect(checkDsn(render.stdout).filter((f) => f.severity === "error")).toEqual([]);
+
+    // Every command's work loads and runs as installed (each is a chunk of the bundled command).
+    const eml = join(scratch, "bounce.eml");
+    writeFileSync(eml, render.stdout);
+    const parsed = await run("npx", ["--no-install", "dsnkit", "parse", eml], { cwd: scratch });
+    expectOk(parsed, "npx dsnkit parse");
+    expect(JSON.parse(parsed.stdout).deliveryStatus.recipients[0].status).toBe("5.1.1");
+    expectOk(await run("npx", ["--no-install", "dsnkit", "check", eml], { cwd: scratch }), "npx dsnkit check");
+    const dry = await run("npx", ["--no-install", "dsnkit", "send-bounce", "--cli-input-json", `file://${join(examples, "does-not-exist.json")}`, "--original-sender", "s@example.org", "--dry-run"], { cwd: scratch });
+    expectOk(dry, "npx dsnkit send-bounce --dry-run");
+    expect(dry.stdout).toMatch(/^Content-Type: multipart\/report;/m);
+    const config = await run("npx", ["--no-install", "dsnkit", "probe", "--print-config", "postfix"], { cwd: scratch });
+    expectOk(config, "npx dsnkit probe --print-config postfix");
+    expect(config.stdout).toContain("transport_maps");
+    // ses-local's work loads (SQLite, YAML, the emulator) before it reads its config file.
+    const missing = await run("npx", ["--no-install", "dsnkit", "ses-local", "--config", join(scratch, "missing.yaml")], { cwd: scratch });
+    expect([missing.code, missing.stderr.trim()]).toEqual([2, `dsnkit: --config ${join(scratch, "missing.yaml")}: cannot read the config file: no such file`]);
   }, SLOW);
 
   test("an esbuild bundle of @dsnkit/core for the browser renders, parses and checks a DSN in headless Chromium", async () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect } from "vitest";
 import { fc, test } from "@fast-check/vitest";
-import { formatPath, renderBounce, resolveBounce, validateBounceRequest } from "@dsnkit/core";
+import { formatPath, renderBounce, renderDsn, resolveBounce, validateBounceRequest } from "@dsnkit/core";
 import type { RenderBounceOptions, SendBounceRequest } from "@dsnkit/core";
 import { hostileString, receivedMessage, sendBounceRequest } from "@dsnkit/testing";
 import { structure } from "./structure.js";
@@ -74,6 +74,23 @@ describe("rendering any valid request", () => {
         expect(get("Action")).toEqual([r.action]);
         expect(get("Status")).toEqual([r.status]);
       });
+    },
+    TIMEOUT,
+  );
+});
+
+describe("renderBounce, which reads the original's header block once for resolution and render", () => {
+  const original = fc.tuple(receivedMessage(), fc.constantFrom("as received", "LF line ends", "octets", "headers only")).map(([m, form]) =>
+    form === "LF line ends" ? m.raw.replace(/\r\n/g, "\n") : form === "octets" ? new TextEncoder().encode(m.raw) : form === "headers only" ? m.raw.slice(0, m.raw.indexOf("\r\n\r\n") + 2) : m.raw,
+  );
+  test.prop([sendBounceRequest({ maxRecipients: 3 }), original, renderOptions], { numRuns: RUNS / 5 })(
+    "renders exactly what renderDsn renders of resolveBounce's model",
+    (request, raw, options) => {
+      const context = { original: raw, originalSender: "sender@example.org", now, messageId: "<p@example.com>" };
+      const { boundary, returnOriginal, maxOriginalSize, global, profile } = { boundary: "b", ...options };
+      const model = resolveBounce(request, profile === undefined ? context : { ...context, profile });
+      const renderOpts = { boundary, ...(returnOriginal && { returnOriginal }), ...(maxOriginalSize !== undefined && { maxOriginalSize }), ...(global !== undefined && { global }), ...(profile && { profile }) };
+      expect(renderBounce(request, { ...context, ...renderOpts })).toEqual(renderDsn(model, renderOpts));
     },
     TIMEOUT,
   );

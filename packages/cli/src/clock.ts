@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { CliError } from "./io.js";
+import { CliError } from "./exit.js";
 import type { Io } from "./io.js";
 
 /**

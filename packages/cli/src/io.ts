@@ -9,20 +9,9 @@ import type { Readable, Writable } from "node:stream";
 import { DEFAULT_PARSE_LIMITS, formatPath } from "@dsnkit/core";
 import type { Issue } from "@dsnkit/core";
 import { findJsonError } from "./json.js";
+import { CliError, EXIT } from "./exit.js";
 
-/**
- * Exit codes of the `dsnkit` command.
- *
- * | code | meaning |
- * |---|---|
- * | 0 | success |
- * | 1 | the work failed (a DSN with errors for `check`; a call or a write that failed) |
- * | 2 | bad input: a usage error, an unreadable file, invalid JSON, or a request with issues |
- *
- * @example
- * process.exitCode = EXIT.INVALID_INPUT;
- */
-export const EXIT = Object.freeze({ OK: 0, FAILED: 1, INVALID_INPUT: 2 });
+export { CliError, EXIT } from "./exit.js";
 
 /**
  * The streams a command uses; tests pass their own.
@@ -41,23 +30,6 @@ export interface Io {
    * `SOURCE_DATE_EPOCH` (else the system clock) when the caller does not; tests pass their own.
    */
   now?: () => Date;
-}
-
-/**
- * An error meant for the user: printed as `dsnkit: <message>` with no stack trace, and the
- * process exits with `exitCode`.
- *
- * @example
- * throw new CliError("--original: cannot read msg.eml: no such file", EXIT.INVALID_INPUT);
- */
-export class CliError extends Error {
-  override readonly name = "CliError";
-  constructor(
-    message: string,
-    readonly exitCode: number = EXIT.INVALID_INPUT,
-  ) {
-    super(message);
-  }
 }
 
 /**

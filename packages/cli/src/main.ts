@@ -2,10 +2,17 @@
  * The `dsnkit` command. {@link main} runs it with the given arguments and streams and resolves to
  * the exit code, so tests can run it in-process.
  *
+ * Every command has two modules: its definition, `commands/<name>.ts` (its arguments, options and
+ * help, built with commander alone), registered below, and what it runs, `run/<name>.ts`, which
+ * the definition's action imports when the command runs. So `dsnkit --help` loads no command's
+ * work, and each command loads only its own (the AWS SDK, SQLite, YAML or the parser load only
+ * for the command that needs them). A new command follows the same pattern, and
+ * test/start-up.test.ts holds the commands to it.
+ *
  * @module dsnkit
  */
 import { Command, CommanderError } from "commander";
-import { CliError, EXIT } from "./io.js";
+import { CliError, EXIT } from "./exit.js";
 import type { Io } from "./io.js";
 import { renderCommand } from "./commands/render.js";
 import { sendBounceCommand } from "./commands/send-bounce.js";
@@ -15,8 +22,23 @@ import { checkCommand } from "./commands/check.js";
 import { probeCommand } from "./commands/probe.js";
 import { clockFromEnvironment } from "./clock.js";
 
-export { CliError, EXIT } from "./io.js";
+export { CliError, EXIT } from "./exit.js";
 export type { Io } from "./io.js";
+
+/**
+ * The process's streams. stdin is opened when a command first reads it (Node builds the stream on
+ * first use, a few milliseconds that `dsnkit --help` need not spend).
+ */
+function processStreams(): Io {
+  return {
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    isTTY: Boolean(process.stderr.isTTY),
+  };
+}
 
 /**
  * Runs `dsnkit` with `argv` (without the node and script names) and resolves to the exit code.
@@ -27,8 +49,10 @@ export type { Io } from "./io.js";
  * const code = await main(["render", "request.json", "--original-sender", "a@example.org"]);
  * //=> 0
  */
-export async function main(argv: readonly string[], streams: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY) }): Promise<number> {
-  const io: Io = streams.now !== undefined ? streams : { ...streams, now: clockFromEnvironment(process.env) };
+export async function main(argv: readonly string[], streams: Io = processStreams()): Promise<number> {
+  // A copy by property descriptors, not by spreading, which would open stdin by reading it.
+  const io: Io = streams.now !== undefined ? streams : Object.defineProperties({} as Io, Object.getOwnPropertyDescriptors(streams));
+  if (io.now === undefined) io.now = clockFromEnvironment(process.env);
   let code: number = EXIT.OK;
   const done = (c: number) => {
     code = c;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { dsnkit, TEST_NOW } from "./support.js";
 import type { RunResult } from "./support.js";
-import { DRY_RUN_PLACEHOLDER_SENDER } from "../src/commands/send-bounce.js";
+import { DRY_RUN_PLACEHOLDER_SENDER } from "../src/run/send-bounce.js";
 
 function run(args: string[]): Promise<RunResult> {
   return dsnkit(["send-bounce", ...args]);

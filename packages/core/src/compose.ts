@@ -5,9 +5,9 @@
  */
 import type { SendBounceRequest } from "./ses.js";
 import type { ResolveContext } from "./resolve.js";
-import { resolveBounce } from "./resolve.js";
+import { resolve } from "./resolve.js";
 import type { RenderOptions, RenderedDsn } from "./render.js";
-import { renderDsn } from "./render.js";
+import { renderModel } from "./render.js";
 
 /**
  * Options of {@link renderBounce}: the resolution context and the render options together.
@@ -42,12 +42,14 @@ export interface RenderBounceOptions extends ResolveContext, RenderOptions {}
 export function renderBounce(request: SendBounceRequest, options: RenderBounceOptions = {}): RenderedDsn {
   const { boundary, returnOriginal, maxOriginalSize, global, ...context } = options;
   // The profile is read by both: resolution (texts, Original-Recipient, Message-ID) and layout.
-  const bounce = resolveBounce(request, context);
+  const { bounce, originalPlainHeaderEnd } = resolve(request, context);
   const renderOptions: RenderOptions = {};
   if (context.profile !== undefined) renderOptions.profile = context.profile;
   if (boundary !== undefined) renderOptions.boundary = boundary;
   if (returnOriginal !== undefined) renderOptions.returnOriginal = returnOriginal;
   if (maxOriginalSize !== undefined) renderOptions.maxOriginalSize = maxOriginalSize;
   if (global !== undefined) renderOptions.global = global;
-  return renderDsn(bounce, renderOptions);
+  // The bounce is rendered with the same checks as any other; only what resolution found of the
+  // original's header block is not looked for again.
+  return renderModel(bounce, renderOptions, originalPlainHeaderEnd);
 }

@@ -53,6 +53,16 @@ export interface OriginalMessage {
  * //=> ["From", "Subject"]
  */
 export function readOriginal(raw: string | Uint8Array): OriginalMessage {
+  return readOriginalFrom(raw, typeof raw === "string" ? plainHeaderEnd(raw) : -1);
+}
+
+/**
+ * {@link readOriginal}, given {@link plainHeaderEnd} of the original (-1 for one that is not a
+ * string). A plain header block is cut into its fields where its lines start, with none of the
+ * checks every line of it has passed.
+ */
+export function readOriginalFrom(raw: string | Uint8Array, plainEnd: number): OriginalMessage {
+  if (plainEnd >= 0) return { fields: plainFields(raw as string, plainEnd), malformed: 0, bodyStart: plainEnd + 2, raw };
   let headerText: string;
   let bodyStart: number;
   if (typeof raw === "string") {
@@ -99,6 +109,54 @@ export function readOriginal(raw: string | Uint8Array): OriginalMessage {
   }
   flush();
   return { fields, malformed, bodyStart, raw };
+}
+
+/** The fields resolution reads, lower-cased, by the length of their names (none has another's). */
+const SENDER_AND_ID: Readonly<Record<number, string>> = { 11: "return-path", 4: "from", 10: "message-id" };
+
+/**
+ * What resolution reads of the original: the first Return-Path, From and Message-ID fields, which
+ * give its sender and the Message-ID the bounce replies to. Of a plain block (see
+ * {@link plainHeaderEnd}; -1 for one that is not) only those three are cut out, found from the
+ * first letter of each line (a continuation line starts with white space); {@link headerValue}
+ * then reads them as it would read the whole list, whose first field of each name they are. Any
+ * other original is read whole by {@link readOriginalFrom}.
+ */
+export function readIdentifyingFields(raw: string | Uint8Array, plainEnd: number): OriginalMessage {
+  if (plainEnd < 0) return readOriginalFrom(raw, plainEnd);
+  const s = raw as string;
+  const fields: OriginalHeaderField[] = [];
+  let found = 0; // a bit for each name, by its length
+  for (let start = 0; start < plainEnd && fields.length < 3; start = s.indexOf("\n", start) + 1) {
+    const first = s.charCodeAt(start) | 0x20;
+    if (first !== 0x72 && first !== 0x66 && first !== 0x6d) continue; // r, f, m
+    const colon = s.indexOf(":", start);
+    const name = SENDER_AND_ID[colon - start];
+    if (name === undefined || found & (1 << (colon - start)) || s.slice(start, colon).toLowerCase() !== name) continue;
+    found |= 1 << (colon - start);
+    let lineEnd = s.indexOf("\r\n", start);
+    while (lineEnd + 2 < plainEnd && isWsp(s.charCodeAt(lineEnd + 2))) lineEnd = s.indexOf("\r\n", lineEnd + 2);
+    fields.push({ name: s.slice(start, colon), text: s.slice(start, lineEnd), octets: lineEnd - start + 2 });
+  }
+  return { fields, malformed: 0, bodyStart: plainEnd + 2, raw };
+}
+
+/**
+ * The fields of a plain header block `raw[0, end)` (see {@link plainHeaderEnd}): each starts at a
+ * line that does not start with white space and takes the continuation lines after it, which are
+ * the lines a careful read would join (printable ASCII and tabs: none is empty, none has a bare CR,
+ * a NUL or a line break only Unicode readers see, none is over 998 octets).
+ */
+function plainFields(raw: string, end: number): OriginalHeaderField[] {
+  const fields: OriginalHeaderField[] = [];
+  let start = 0;
+  while (start < end) {
+    let lineEnd = raw.indexOf("\r\n", start);
+    while (lineEnd + 2 < end && isWsp(raw.charCodeAt(lineEnd + 2))) lineEnd = raw.indexOf("\r\n", lineEnd + 2);
+    fields.push({ name: raw.slice(start, raw.indexOf(":", start)), text: raw.slice(start, lineEnd), octets: lineEnd - start + 2 });
+    start = lineEnd + 2;
+  }
+  return fields;
 }
 
 /**
@@ -189,15 +247,31 @@ export function plainHeaderBlock(raw: string, cap: number): string | undefined {
     const empty = raw.indexOf("\r\n\r\n");
     if (empty < 0 || empty + 2 > cap) return undefined;
   }
+  return cappedBlock(raw, plainHeaderEnd(raw), cap);
+}
+
+/**
+ * {@link plainHeaderBlock}, given {@link plainHeaderEnd} of `raw`: a plain block has no empty line
+ * before its end, so the cap is the only thing left to judge.
+ */
+export function cappedBlock(raw: string, plainEnd: number, cap: number): string | undefined {
+  return plainEnd < 0 || plainEnd > cap ? undefined : raw.slice(0, plainEnd);
+}
+
+/**
+ * Where the original's header block ends (the index of its empty line) when it can be returned as
+ * it stands, whatever its size (see {@link plainHeaderBlock}); -1 when it cannot.
+ */
+export function plainHeaderEnd(raw: string): number {
   const first = raw.charCodeAt(0);
-  if (first === 0x20 || first === 0x09) return undefined; // a continuation cannot come first
+  if (first === 0x20 || first === 0x09) return -1; // a continuation cannot come first
   PLAIN_LINES.lastIndex = 0;
   PLAIN_LINES.test(raw);
   // The lines matched hold no CR or LF but their own CRLF and none is empty, so an empty line
   // right after them is the first one: the end of the block.
   const end = PLAIN_LINES.lastIndex;
-  if (end === 0 || end > cap || raw.charCodeAt(end) !== 0x0d || raw.charCodeAt(end + 1) !== 0x0a || hasLongLine(raw, end)) return undefined;
-  return raw.slice(0, end);
+  if (end === 0 || raw.charCodeAt(end) !== 0x0d || raw.charCodeAt(end + 1) !== 0x0a || hasLongLine(raw, end)) return -1;
+  return end;
 }
 
 /** The unfolded value of the first field called `name` (case-insensitive). */
@@ -205,7 +279,8 @@ export function headerValue(o: OriginalMessage, name: string): string | undefine
   const lower = name.toLowerCase();
   for (const f of o.fields) {
     if (f.name.length === lower.length && f.name.toLowerCase() === lower) {
-      return trimWsp(f.text.slice(f.name.length + 1).replace(/\r\n/g, ""));
+      const value = f.text.slice(f.name.length + 1);
+      return trimWsp(value.includes("\r\n") ? value.replace(/\r\n/g, "") : value);
     }
   }
   return undefined;
@@ -269,7 +344,10 @@ export function originalMessageId(o: OriginalMessage): string | undefined {
   const open = v.indexOf("<");
   const close = v.indexOf(">", open);
   if (open < 0 || close < 0) return undefined;
-  const id = v.slice(open, close + 1).replace(/\s+/g, "");
+  // A well-formed msg-id holds no white space: only one that is not is read again without it.
+  const written = v.slice(open, close + 1);
+  if (messageIdProblem(written) === undefined) return written;
+  const id = written.replace(/\s+/g, "");
   return messageIdProblem(id) === undefined ? id : undefined;
 }
 
@@ -282,8 +360,10 @@ const MSG_ID = /^<[\x21\x23-\x27\x2a\x2b\x2d-\x3b\x3d\x3f-\x5b\x5d-\x7e]+>$/;
  */
 export function messageIdProblem(id: string): string | undefined {
   if (id.length >= 5 && id.length <= 998 - 20 && MSG_ID.test(id)) {
-    const at = id.lastIndexOf("@");
-    if (at > 1 && at < id.length - 2) return undefined;
+    // With a single @ (the common case, found by indexOf, which is quicker than lastIndexOf) it
+    // is the last one.
+    const at = id.indexOf("@");
+    if (at > 1 && at < id.length - 2 && id.indexOf("@", at + 1) < 0) return undefined;
   }
   if (id.length < 5 || id.charCodeAt(0) !== 0x3c || id.charCodeAt(id.length - 1) !== 0x3e)
     return "it must look like <left@right>, with angle brackets";

@@ -16,9 +16,9 @@ import { formatMailbox } from "./fields.js";
 import { encodeUtf8Address } from "./mime/xtext.js";
 import { formatObsoleteUtcDate, formatRfc5322Date } from "./syntax/dates.js";
 import { isAscii, utf8Length } from "./syntax/text.js";
-import { originalBody, plainHeaderBlock, readOriginal, trimHeaders } from "./original.js";
+import { cappedBlock, originalBody, plainHeaderEnd, readOriginalFrom, trimHeaders } from "./original.js";
 import type { OriginalHeaderField } from "./original.js";
-import { fillRandom } from "./web.js";
+import { randomHex, randomInt31 } from "./random.js";
 import { HARD_LINE_LIMIT } from "./mime/fold.js";
 import { RENDER_PROFILES, readProfile } from "./profiles.js";
 import type { RenderProfile, RenderProfileName } from "./profiles.js";
@@ -122,42 +122,13 @@ function optionIssue(path: string, message: string): DsnValidationError {
   return new DsnValidationError([issue]);
 }
 
-/** Two hex digits for each byte value. */
-const HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => (b < 16 ? "0" : "") + b.toString(16));
-
 /**
- * Random bytes for boundaries, drawn 1,536 at a time (128 boundaries): a call to
- * crypto.getRandomValues costs about as much for 12 bytes as for 1,536, and far more than the
- * rest of a boundary. Each byte is used once.
- */
-const randomPool = new Uint8Array(1536);
-let randomUsed = randomPool.length;
-
-function refillIfUsed(bytes: number): void {
-  if (randomUsed + bytes > randomPool.length) {
-    fillRandom(randomPool);
-    randomUsed = 0;
-  }
-}
-
-/** A random number from 0 to 2^31-1, from four bytes of the pool. */
-function randomInt31(): number {
-  const p = randomPool;
-  const n = ((p[randomUsed]! & 0x7f) << 24) | (p[randomUsed + 1]! << 16) | (p[randomUsed + 2]! << 8) | p[randomUsed + 3]!;
-  randomUsed += 4;
-  return n;
-}
-
-/**
- * A random boundary in the profile's form: `=_dsnkit_` and 24 hex digits, or JavaMail's
- * `----=_Part_{n}_{n}.{epoch ms}` (two random numbers of 31 bits and the bounce's date).
+ * A random boundary in the profile's form: `=_dsnkit_` and 24 hex digits (12 random bytes), or
+ * JavaMail's `----=_Part_{n}_{n}.{epoch ms}` (two random numbers of 31 bits and the bounce's date).
  */
 function randomBoundary(profile: RenderProfile, date: Date): string {
-  refillIfUsed(12);
   if (profile.boundary === "javamail") return "----=_Part_" + randomInt31() + "_" + randomInt31() + "." + date.getTime();
-  let boundary = "=_dsnkit_";
-  for (const end = randomUsed + 12; randomUsed < end; randomUsed++) boundary += HEX[randomPool[randomUsed]!]!;
-  return boundary;
+  return "=_dsnkit_" + randomHex(12);
 }
 
 function field(name: string, value: string): string {
@@ -352,7 +323,14 @@ function layout(profile: RenderProfile): Layout {
   return BUILT_IN_LAYOUTS.get(profile) ?? layoutOf(profile);
 }
 
-function textPart(explanation: string, profile: RenderProfile, lay: Layout): string {
+/**
+ * A part as its header (which ends with the empty line) and its body, kept apart until the message
+ * is joined: the boundary is looked for in each, so that neither is copied to be searched (a body
+ * is often a slice of the original) before the one copy that writing the message makes.
+ */
+type Part = [header: string, body: string];
+
+function textPart(explanation: string, profile: RenderProfile, lay: Layout): Part {
   const text = explanation.includes("\r") ? explanation.replace(/\r\n?/g, "\n") : explanation;
   const ascii = isAscii(text);
   let longLine = false;
@@ -360,12 +338,12 @@ function textPart(explanation: string, profile: RenderProfile, lay: Layout): str
     for (const line of text.split("\n")) if (utf8Length(line) > HARD_LINE_LIMIT) longLine = true;
   }
   const description = profile.descriptions.text;
-  if (ascii && !longLine) return lay.textAscii + text.replace(/\n/g, CRLF);
-  return partHeader(profile, `text/plain; charset=${ascii ? "us-ascii" : "utf-8"}`, description, "quoted-printable") + encodeQuotedPrintable(text);
+  if (ascii && !longLine) return [lay.textAscii, text.replace(/\n/g, CRLF)];
+  return [partHeader(profile, `text/plain; charset=${ascii ? "us-ascii" : "utf-8"}`, description, "quoted-printable"), encodeQuotedPrintable(text)];
 }
 
 interface OriginalPart {
-  text: string;
+  part: Part;
   eightBit: boolean;
   info: RenderedDsn["original"];
 }
@@ -376,13 +354,21 @@ function joinFields(fields: readonly OriginalHeaderField[]): string {
   return out;
 }
 
-function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: number, profile: RenderProfile, lay: Layout): OriginalPart | undefined {
-  if (mode === "headers" && typeof raw === "string") {
-    const block = plainHeaderBlock(raw, cap);
+function originalPart(
+  raw: string | Uint8Array,
+  mode: ReturnOriginal,
+  cap: number,
+  profile: RenderProfile,
+  lay: Layout,
+  knownPlainEnd: number | undefined,
+): OriginalPart | undefined {
+  const plainEnd = typeof raw !== "string" ? -1 : (knownPlainEnd ?? plainHeaderEnd(raw));
+  if (mode === "headers") {
+    const block = cappedBlock(raw as string, plainEnd, cap);
     if (block !== undefined)
-      return { text: lay.headers + block, eightBit: false, info: { returned: "headers", omittedHeaders: [] } };
+      return { part: [lay.headers, block], eightBit: false, info: { returned: "headers", omittedHeaders: [] } };
   }
-  const o = readOriginal(raw);
+  const o = readOriginalFrom(raw, plainEnd);
   const malformed: string[] = o.malformed > 0 ? [`(${o.malformed} malformed line${o.malformed === 1 ? "" : "s"})`] : [];
   let reason: string | undefined;
   if (mode === "message") {
@@ -402,7 +388,7 @@ function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: numbe
         const eightBit = !headersAscii || !isAscii(body.text);
         const type = headersAscii ? "message/rfc822" : "message/global";
         return {
-          text: partHeader(profile, type, profile.descriptions.message, eightBit ? "8bit" : undefined) + whole,
+          part: [partHeader(profile, type, profile.descriptions.message, eightBit ? "8bit" : undefined), whole],
           eightBit,
           info: { returned: "message", omittedHeaders: [] },
         };
@@ -421,10 +407,7 @@ function originalPart(raw: string | Uint8Array, mode: ReturnOriginal, cap: numbe
   const info: RenderedDsn["original"] = { returned: "headers", omittedHeaders };
   if (reason !== undefined) info.reason = reason;
   return {
-    text:
-      (eightBit
-        ? partHeader(profile, "message/global-headers", profile.descriptions.headers, "8bit")
-        : lay.headers) + headers,
+    part: [eightBit ? partHeader(profile, "message/global-headers", profile.descriptions.headers, "8bit") : lay.headers, headers],
     eightBit,
     info,
   };
@@ -463,6 +446,14 @@ function contentTypeField(profile: RenderProfile, boundary: string): string {
  * //=> true
  */
 export function renderDsn(bounce: Bounce, options: RenderOptions = {}): RenderedDsn {
+  return renderModel(bounce, options, undefined);
+}
+
+/**
+ * {@link renderDsn}, given what {@link resolve} found of the bounce's original: where its header
+ * block ends when it can be returned as it stands (`plainHeaderEnd`), so that it is not read again.
+ */
+export function renderModel(bounce: Bounce, options: RenderOptions, originalPlainHeaderEnd: number | undefined): RenderedDsn {
   const issues = validateBounce(bounce);
   if (issues.length > 0) throw new DsnValidationError(issues);
   const mode = options.returnOriginal ?? "headers";
@@ -479,18 +470,19 @@ export function renderDsn(bounce: Bounce, options: RenderOptions = {}): Rendered
   const lay = layout(profile);
   const dsText = writeBlocks(ds, global, lay);
   const dsEightBit = global && !isAscii(dsText);
-  const parts = [
+  const parts: Part[] = [
     textPart(bounce.explanation, profile, lay),
-    (global
-      ? partHeader(profile, "message/global-delivery-status", profile.descriptions.deliveryStatus, dsEightBit ? "8bit" : undefined)
-      : lay.deliveryStatus) + dsText,
+    [
+      global ? partHeader(profile, "message/global-delivery-status", profile.descriptions.deliveryStatus, dsEightBit ? "8bit" : undefined) : lay.deliveryStatus,
+      dsText,
+    ],
   ];
   let info: RenderedDsn["original"] = { returned: "none", omittedHeaders: [] };
   let eightBit = dsEightBit;
   if (bounce.original !== undefined && mode !== "none") {
-    const part = originalPart(bounce.original, mode, cap, profile, lay);
+    const part = originalPart(bounce.original, mode, cap, profile, lay, originalPlainHeaderEnd);
     if (part !== undefined) {
-      parts.push(part.text);
+      parts.push(part.part);
       info = part.info;
       eightBit ||= part.eightBit;
     } else info = { returned: "none", omittedHeaders: [], reason: "no header of the original fits within the cap" };
@@ -498,7 +490,9 @@ export function renderDsn(bounce: Bounce, options: RenderOptions = {}): Rendered
 
   let boundary = options.boundary ?? randomBoundary(profile, bounce.date);
   const base = boundary;
-  for (let n = 1; parts.some((p) => p.includes(boundary)); n++) {
+  // A boundary holds no CR or LF and a part's header ends with one, so the boundary is in a part
+  // exactly when it is in its header or in its body.
+  for (let n = 1; parts.some((p) => p[0].includes(boundary) || p[1].includes(boundary)); n++) {
     boundary = options.boundary === undefined ? randomBoundary(profile, bounce.date) : `${base.slice(0, 64)}_${n}`;
   }
 
@@ -542,8 +536,8 @@ export function renderDsn(bounce: Bounce, options: RenderOptions = {}): Rendered
   let raw = head + CRLF;
   if (profile.preamble !== "") raw += profile.preamble + CRLF + CRLF;
   const delimiter = CRLF + "--" + boundary + CRLF;
-  raw += "--" + boundary + CRLF + parts[0];
-  for (let i = 1; i < parts.length; i++) raw += delimiter + parts[i];
+  raw += "--" + boundary + CRLF + parts[0]![0] + parts[0]![1];
+  for (let i = 1; i < parts.length; i++) raw += delimiter + parts[i]![0] + parts[i]![1];
   raw += CRLF + "--" + boundary + "--" + CRLF;
 
   return {

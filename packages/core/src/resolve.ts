@@ -5,19 +5,19 @@
  */
 import type { BounceType, SendBounceRequest, Timestamp } from "./ses.js";
 import { BOUNCE_TYPES } from "./ses.js";
-import type { Bounce, DiagnosticCode, DsnExtensionField, MtaName, PerRecipientFields } from "./model.js";
+import type { Bounce, DsnExtensionField, PerRecipientFields } from "./model.js";
 import type { BounceTypeDefault, BounceTypeDefaults } from "./defaults.js";
 import { BOUNCE_TYPE_DEFAULTS, defaultDiagnostic } from "./defaults.js";
 import { DsnValidationError } from "./issues.js";
-import { IssueCollector, readDate, readMailbox, readObject, readString, validateBounceRequest } from "./validate.js";
-import { diagnosticField, extensionFieldName, mtaField, parseMailboxSpec, typedAddress } from "./fields.js";
+import { IssueCollector, readBounceRequest, readDate, readMailbox, readObject, readString } from "./validate.js";
+import { extensionFieldName, mtaField, typedAddress } from "./fields.js";
 import { readTimestamp } from "./syntax/dates.js";
 import { actionStatusProblem, statusProblem } from "./syntax/status.js";
 import { trimWsp } from "./syntax/text.js";
-import { messageIdProblem, originalMessageId, originalSenderField, readOriginal } from "./original.js";
+import { messageIdProblem, originalMessageId, originalSenderField, plainHeaderEnd, readIdentifyingFields } from "./original.js";
 import type { OriginalMessage } from "./original.js";
 import { defaultSubject, generateExplanation } from "./explain.js";
-import { fillRandom } from "./web.js";
+import { randomHex } from "./random.js";
 import { RENDER_PROFILES, readProfile } from "./profiles.js";
 import type { RenderProfile, RenderProfileName } from "./profiles.js";
 
@@ -72,6 +72,9 @@ export function defaultReportingMta(region: string): string {
 }
 
 const REGION = /^[a-z]{2}(?:-[a-z0-9]+)+-\d{1,2}$/;
+const CONTEXT_PATH = ["context"];
+const CONTEXT_KEYS = ["original", "originalSender", "now", "region", "messageId", "subject", "arrivalDate", "bounceTypeDefaults", "profile"];
+const NONE: readonly string[] = [];
 
 function resolveDefaults(c: IssueCollector, input: unknown): BounceTypeDefaults {
   if (input === undefined) return BOUNCE_TYPE_DEFAULTS;
@@ -103,12 +106,6 @@ function resolveDefaults(c: IssueCollector, input: unknown): BounceTypeDefaults 
 /** The reply code for a status whose class differs from the bounce type's. */
 const CLASS_REPLY: Readonly<Record<string, number>> = { "2": 250, "4": 450, "5": 550 };
 
-function randomHex(bytes: number): string {
-  let out = "";
-  for (const b of fillRandom(new Uint8Array(bytes))) out += b.toString(16).padStart(2, "0");
-  return out;
-}
-
 /**
  * Resolves an SES SendBounce request into a complete {@link Bounce}: validates it (and the
  * context), applies the BounceType defaults (explicit RecipientDsnFields win; the bounce type
@@ -131,17 +128,29 @@ function randomHex(bytes: number): string {
  * //     diagnosticCode: { type: "smtp", text: "550 5.1.1 Mailbox does not exist" }, extensionFields: [] }
  */
 export function resolveBounce(request: SendBounceRequest, context: ResolveContext = {}): Bounce {
-  const validation = validateBounceRequest(request);
-  const c = new IssueCollector();
-  if (!validation.ok) c.issues.push(...validation.issues);
+  return resolve(request, context).bounce;
+}
 
-  const ctx = readObject(
-    c,
-    context,
-    ["context"],
-    ["original", "originalSender", "now", "region", "messageId", "subject", "arrivalDate", "bounceTypeDefaults", "profile"],
-    [],
-  );
+/**
+ * A resolved bounce, and what resolution learnt of its original that rendering would otherwise
+ * learn again: where its header block ends when it can be returned as it stands.
+ */
+export interface Resolved {
+  bounce: Bounce;
+  /** {@link plainHeaderEnd} of the bounce's original, when it is a string. */
+  originalPlainHeaderEnd?: number;
+}
+
+/**
+ * {@link resolveBounce}, also returning what it read of the original. Everything the request
+ * says is read once, by validation ({@link readBounceRequest}), and the bounce is built from what
+ * it read.
+ */
+export function resolve(request: SendBounceRequest, context: ResolveContext): Resolved {
+  const c = new IssueCollector();
+  const read = readBounceRequest(c, request);
+
+  const ctx = readObject(c, context, CONTEXT_PATH, CONTEXT_KEYS, NONE);
   let profile: RenderProfile = RENDER_PROFILES.default;
   try {
     profile = readProfile(ctx?.profile, "context");
@@ -171,10 +180,15 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
   const contextArrival = context.arrivalDate !== undefined ? readDate(c, context.arrivalDate, ["context", "arrivalDate"]) : undefined;
 
   let original: OriginalMessage | undefined;
+  let plainEnd: number | undefined;
   if (context.original !== undefined) {
     if (typeof context.original !== "string" && !(context.original instanceof Uint8Array))
       c.add("invalid_type", ["context", "original"], "original must be a string or a Uint8Array");
-    else original = readOriginal(context.original);
+    else {
+      // Whether the header block can be returned as it stands is found once, here, for renderBounce.
+      if (typeof context.original === "string") plainEnd = plainHeaderEnd(context.original);
+      original = readIdentifyingFields(context.original, plainEnd ?? -1);
+    }
   }
   let to: string | undefined;
   if (context.originalSender !== undefined) to = readMailbox(c, context.originalSender, ["context", "originalSender"]);
@@ -198,15 +212,16 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
 
   if (c.issues.length > 0) throw new DsnValidationError(c.issues);
 
-  const from = parseMailboxSpec(request.BounceSender);
-  if (typeof from === "string") throw new Error("unreachable: BounceSender was validated");
+  // Validation found no issue: what it read is complete.
+  const from = read.bounceSender!;
   const md = request.MessageDsn;
-  const reporting = mtaField(md?.ReportingMta ?? defaultReportingMta(region));
-  if (typeof reporting === "string") throw new Error("unreachable: ReportingMta was validated");
-  const arrival = md?.ArrivalDate !== undefined ? (readTimestamp(md.ArrivalDate) as Date) : contextArrival;
+  const reporting = read.reportingMta ?? mtaField(defaultReportingMta(region));
+  if (typeof reporting === "string") throw new Error("unreachable: the region was validated");
+  const arrival = read.arrivalDate ?? contextArrival;
 
-  const recipients: PerRecipientFields[] = request.BouncedRecipientInfoList.map((info) => {
+  const recipients: PerRecipientFields[] = request.BouncedRecipientInfoList.map((info, i) => {
     const f = info.RecipientDsnFields;
+    const fr = read.recipients[i];
     const d = info.BounceType !== undefined ? defaults[info.BounceType] : undefined;
     // Validation guarantees f or d; f's Action and Status are required when f is present.
     const action = f?.Action ?? d!.action;
@@ -218,8 +233,8 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
         ? { originalRecipient: typedAddress(info.Recipient), finalRecipient, action, status }
         : { finalRecipient, action, status }
     ) as PerRecipientFields;
-    if (f?.RemoteMta !== undefined) r.remoteMta = mtaField(f.RemoteMta) as MtaName;
-    if (f?.DiagnosticCode !== undefined) r.diagnosticCode = diagnosticField(f.DiagnosticCode) as DiagnosticCode;
+    if (fr?.remoteMta !== undefined) r.remoteMta = fr.remoteMta;
+    if (fr?.diagnosticCode !== undefined) r.diagnosticCode = fr.diagnosticCode;
     else if (d !== undefined) {
       // Keep the text consistent with the Status: bounce classifiers read the text first.
       const text =
@@ -228,7 +243,7 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
           : `${status.charAt(0) === d.status.charAt(0) ? d.smtpReply : CLASS_REPLY[status.charAt(0)]} ${status}`;
       r.diagnosticCode = { type: "smtp", text };
     }
-    if (f?.LastAttemptDate !== undefined) r.lastAttemptDate = readTimestamp(f.LastAttemptDate) as Date;
+    if (fr?.lastAttemptDate !== undefined) r.lastAttemptDate = fr.lastAttemptDate;
     r.extensionFields = extensions(f?.ExtensionFields);
     return r;
   });
@@ -256,12 +271,11 @@ export function resolveBounce(request: SendBounceRequest, context: ResolveContex
     explanation,
     deliveryStatus,
   };
-  if (original !== undefined) {
-    const id = originalMessageId(original);
-    if (id !== undefined) bounce.inReplyTo = id;
-    bounce.original = original.raw;
-  }
-  return bounce;
+  if (original === undefined) return { bounce };
+  const id = originalMessageId(original);
+  if (id !== undefined) bounce.inReplyTo = id;
+  bounce.original = original.raw;
+  return plainEnd === undefined ? { bounce } : { bounce, originalPlainHeaderEnd: plainEnd };
 }
 
 /** Why a header the original seems to have may not have been read: its malformed lines, if any. */

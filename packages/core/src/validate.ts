@@ -15,6 +15,7 @@ import { readTimestamp } from "./syntax/dates.js";
 import { canFold } from "./mime/fold.js";
 import { RFC3464_FIELD_NAMES } from "./rfc3464.js";
 import { diagnosticField, extensionFieldName, formatMailbox, mtaField, parseMailboxSpec } from "./fields.js";
+import type { DiagnosticCode, Mailbox, MtaName } from "./model.js";
 
 /**
  * Limits that keep hostile input from costing unbounded time or memory. SES documents none of
@@ -38,13 +39,32 @@ export const VALIDATION_LIMITS = Object.freeze({
 });
 
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+// The keys of each object of a request, and those it requires, and the rules of its strings:
+// tables made once, not at each call.
+const REQUEST_KEYS = ["OriginalMessageId", "BounceSender", "Explanation", "MessageDsn", "BouncedRecipientInfoList", "BounceSenderArn"];
+const REQUEST_REQUIRED = ["OriginalMessageId", "BounceSender", "BouncedRecipientInfoList"];
+const MESSAGE_DSN_KEYS = ["ReportingMta", "ArrivalDate", "ExtensionFields"];
+const MESSAGE_DSN_REQUIRED = ["ReportingMta"];
+const RECIPIENT_KEYS = ["Recipient", "RecipientArn", "BounceType", "RecipientDsnFields"];
+const RECIPIENT_REQUIRED = ["Recipient"];
+const DSN_FIELDS_KEYS = ["FinalRecipient", "Action", "RemoteMta", "Status", "DiagnosticCode", "LastAttemptDate", "ExtensionFields"];
+const DSN_FIELDS_REQUIRED = ["Action", "Status"];
+const EXTENSION_KEYS = ["Name", "Value"];
+const MAILBOX_RULES: StringRules = { max: 1024 };
+const ORIGINAL_MESSAGE_ID_RULES: StringRules = { max: 256 };
+const EXPLANATION_RULES: StringRules = { min: 0, max: VALIDATION_LIMITS.maxExplanationLength, multiline: true };
+const EXTENSION_VALUE_RULES: StringRules = { min: 0, max: VALIDATION_LIMITS.maxExtensionValueLength };
+const STATUS_RULES: StringRules = { max: 16 };
+const NO_RULES: StringRules = {};
 const EXTENSION_NAME = /^[A-Za-z0-9-]{1,50}$/;
 
 /** Collects issues while walking the input. */
 export class IssueCollector {
   readonly issues: Issue[] = [];
+  /** Adds an issue; its path is copied, so that a path made once for every call can be passed. */
   add(code: IssueCode, path: IssuePath, message: string): void {
-    this.issues.push({ code, path, message });
+    this.issues.push({ code, path: [...path], message });
   }
 }
 
@@ -112,7 +132,7 @@ export interface StringRules {
 }
 
 /** Checks a string: type, length, control characters and lone surrogates. */
-export function readString(c: IssueCollector, input: unknown, path: IssuePath, rules: StringRules = {}): string | undefined {
+export function readString(c: IssueCollector, input: unknown, path: IssuePath, rules: StringRules = NO_RULES): string | undefined {
   const name = label(path);
   if (typeof input !== "string") {
     c.add("invalid_type", path, `${name} must be a string, not ${typeName(input)}`);
@@ -153,7 +173,7 @@ export function readDate(c: IssueCollector, input: unknown, path: IssuePath): Da
 
 /** Checks a mailbox (`local@domain`, UTF-8 allowed). */
 export function readMailbox(c: IssueCollector, input: unknown, path: IssuePath): string | undefined {
-  const s = readString(c, input, path, { max: 1024 });
+  const s = readString(c, input, path, MAILBOX_RULES);
   if (s === undefined) return undefined;
   const problem = mailboxProblem(s);
   if (problem !== undefined) {
@@ -194,16 +214,19 @@ function readEnum<T extends string>(
   return input as T;
 }
 
-function readMta(c: IssueCollector, input: unknown, path: IssuePath, fieldName: string): void {
+function readMta(c: IssueCollector, input: unknown, path: IssuePath, fieldName: string): MtaName | undefined {
   const s = readString(c, input, path);
-  if (s === undefined) return;
+  if (s === undefined) return undefined;
   const mta = mtaField(s);
   if (typeof mta === "string") {
     c.add("invalid_mta_name", path, `${label(path)} ${JSON.stringify(s)} is not "mta-name-type; mta-name" (like "dns; mx.example.com"): ${mta}`);
-    return;
+    return undefined;
   }
-  if (!canFold(fieldName, `${mta.type}; ${mta.name}`))
+  if (!canFold(fieldName, `${mta.type}; ${mta.name}`)) {
     c.add("line_too_long", path, `${label(path)} cannot be folded into lines of at most 998 octets`);
+    return undefined;
+  }
+  return mta;
 }
 
 function readExtensionFields(c: IssueCollector, input: unknown, path: IssuePath): void {
@@ -217,7 +240,7 @@ function readExtensionFields(c: IssueCollector, input: unknown, path: IssuePath)
   }
   input.forEach((item, i) => {
     const p = [...path, i];
-    const obj = readObject(c, item, p, ["Name", "Value"], ["Name", "Value"]);
+    const obj = readObject(c, item, p, EXTENSION_KEYS, EXTENSION_KEYS);
     if (obj === undefined) return;
     let name: string | undefined;
     if (obj.Name !== undefined && obj.Name !== null) {
@@ -237,11 +260,33 @@ function readExtensionFields(c: IssueCollector, input: unknown, path: IssuePath)
       else name = obj.Name;
     }
     if (obj.Value !== undefined && obj.Value !== null) {
-      const value = readString(c, obj.Value, [...p, "Value"], { min: 0, max: VALIDATION_LIMITS.maxExtensionValueLength });
+      const value = readString(c, obj.Value, [...p, "Value"], EXTENSION_VALUE_RULES);
       if (value !== undefined && name !== undefined && !canFold(extensionFieldName(name), value.trim()))
         c.add("line_too_long", [...p, "Value"], `Value has a word too long to fold into lines of at most 998 octets`);
     }
   });
+}
+
+/**
+ * What validating a request read of it, typed: {@link resolveBounce} builds the bounce from these
+ * instead of reading the same strings again. Complete only when validation found no issue.
+ */
+export interface RequestReading {
+  /** BounceSender as a mailbox. */
+  bounceSender?: Mailbox;
+  /** MessageDsn.ReportingMta, typed. */
+  reportingMta?: MtaName;
+  /** MessageDsn.ArrivalDate, to whole seconds. */
+  arrivalDate?: Date;
+  /** What was read of each BouncedRecipientInfo's RecipientDsnFields, by index. */
+  recipients: (RecipientReading | undefined)[];
+}
+
+/** What validation read of one recipient's RecipientDsnFields. */
+export interface RecipientReading {
+  remoteMta?: MtaName;
+  diagnosticCode?: DiagnosticCode;
+  lastAttemptDate?: Date;
 }
 
 /**
@@ -264,39 +309,43 @@ function readExtensionFields(c: IssueCollector, input: unknown, path: IssuePath)
  */
 export function validateBounceRequest(input: unknown): ValidationResult<SendBounceRequest> {
   const c = new IssueCollector();
-  const top = readObject(
-    c,
-    input,
-    [],
-    ["OriginalMessageId", "BounceSender", "Explanation", "MessageDsn", "BouncedRecipientInfoList", "BounceSenderArn"],
-    ["OriginalMessageId", "BounceSender", "BouncedRecipientInfoList"],
-  );
-  if (top !== undefined) {
-    if (top.OriginalMessageId != null) readString(c, top.OriginalMessageId, ["OriginalMessageId"], { max: 256 });
-    if (top.BounceSender != null) readBounceSender(c, top.BounceSender, ["BounceSender"]);
-    if (top.Explanation != null)
-      readString(c, top.Explanation, ["Explanation"], { min: 0, max: VALIDATION_LIMITS.maxExplanationLength, multiline: true });
-    if (top.BounceSenderArn != null) readArn(c, top.BounceSenderArn, ["BounceSenderArn"]);
-    if (top.MessageDsn != null) {
-      const md = readObject(c, top.MessageDsn, ["MessageDsn"], ["ReportingMta", "ArrivalDate", "ExtensionFields"], ["ReportingMta"]);
-      if (md !== undefined) {
-        if (md.ReportingMta != null) readMta(c, md.ReportingMta, ["MessageDsn", "ReportingMta"], "Reporting-MTA");
-        if (md.ArrivalDate != null) readDate(c, md.ArrivalDate, ["MessageDsn", "ArrivalDate"]);
-        if (md.ExtensionFields != null) readExtensionFields(c, md.ExtensionFields, ["MessageDsn", "ExtensionFields"]);
-      }
-    }
-    if (top.BouncedRecipientInfoList != null) readRecipients(c, top.BouncedRecipientInfoList);
-  }
+  readBounceRequest(c, input);
   return c.issues.length === 0 ? { ok: true, value: input as SendBounceRequest } : { ok: false, issues: c.issues };
 }
 
-function readBounceSender(c: IssueCollector, input: unknown, path: IssuePath): void {
-  const s = readString(c, input, path, { max: 1024 });
-  if (s === undefined) return;
+/**
+ * {@link validateBounceRequest}'s checks, adding each issue to `c`, and what they read of the
+ * request: valid as a whole when `c` holds no issue after it.
+ */
+export function readBounceRequest(c: IssueCollector, input: unknown): RequestReading {
+  const read: RequestReading = { recipients: [] };
+  const top = readObject(c, input, [], REQUEST_KEYS, REQUEST_REQUIRED);
+  if (top !== undefined) {
+    if (top.OriginalMessageId != null) readString(c, top.OriginalMessageId, ["OriginalMessageId"], ORIGINAL_MESSAGE_ID_RULES);
+    if (top.BounceSender != null) read.bounceSender = readBounceSender(c, top.BounceSender, ["BounceSender"]);
+    if (top.Explanation != null)
+      readString(c, top.Explanation, ["Explanation"], EXPLANATION_RULES);
+    if (top.BounceSenderArn != null) readArn(c, top.BounceSenderArn, ["BounceSenderArn"]);
+    if (top.MessageDsn != null) {
+      const md = readObject(c, top.MessageDsn, ["MessageDsn"], MESSAGE_DSN_KEYS, MESSAGE_DSN_REQUIRED);
+      if (md !== undefined) {
+        if (md.ReportingMta != null) read.reportingMta = readMta(c, md.ReportingMta, ["MessageDsn", "ReportingMta"], "Reporting-MTA");
+        if (md.ArrivalDate != null) read.arrivalDate = readDate(c, md.ArrivalDate, ["MessageDsn", "ArrivalDate"]);
+        if (md.ExtensionFields != null) readExtensionFields(c, md.ExtensionFields, ["MessageDsn", "ExtensionFields"]);
+      }
+    }
+    if (top.BouncedRecipientInfoList != null) readRecipients(c, top.BouncedRecipientInfoList, read.recipients);
+  }
+  return read;
+}
+
+function readBounceSender(c: IssueCollector, input: unknown, path: IssuePath): Mailbox | undefined {
+  const s = readString(c, input, path, MAILBOX_RULES);
+  if (s === undefined) return undefined;
   const mailbox = parseMailboxSpec(s);
   if (typeof mailbox === "string") {
     c.add("invalid_mailbox", path, `BounceSender ${JSON.stringify(s)} is not a valid mailbox: ${mailbox}`);
-    return;
+    return undefined;
   }
   if (!isAscii(mailbox.address)) {
     c.add(
@@ -304,13 +353,16 @@ function readBounceSender(c: IssueCollector, input: unknown, path: IssuePath): v
       path,
       `BounceSender ${JSON.stringify(mailbox.address)} must be ASCII (an SES identity); write an internationalized domain in its xn-- form`,
     );
-    return;
+    return undefined;
   }
-  if (!canFold("From", formatMailbox(mailbox)))
+  if (!canFold("From", formatMailbox(mailbox))) {
     c.add("line_too_long", path, "BounceSender's display name has a word too long to fold into lines of at most 998 octets");
+    return undefined;
+  }
+  return mailbox;
 }
 
-function readRecipients(c: IssueCollector, input: unknown): void {
+function readRecipients(c: IssueCollector, input: unknown, read: (RecipientReading | undefined)[]): void {
   const path = ["BouncedRecipientInfoList"];
   if (!Array.isArray(input)) {
     c.add("invalid_type", path, `BouncedRecipientInfoList must be an array, not ${typeName(input)}`);
@@ -326,32 +378,27 @@ function readRecipients(c: IssueCollector, input: unknown): void {
   }
   for (let i = 0; i < input.length; i++) {
     const p = [...path, i];
-    const info = readObject(c, input[i], p, ["Recipient", "RecipientArn", "BounceType", "RecipientDsnFields"], ["Recipient"]);
+    const info = readObject(c, input[i], p, RECIPIENT_KEYS, RECIPIENT_REQUIRED);
     if (info === undefined) continue;
     if (info.Recipient != null) readMailbox(c, info.Recipient, [...p, "Recipient"]);
     if (info.RecipientArn != null) readArn(c, info.RecipientArn, [...p, "RecipientArn"]);
     if (info.BounceType != null) readEnum<BounceType>(c, info.BounceType, [...p, "BounceType"], BOUNCE_TYPES);
-    if (info.RecipientDsnFields != null) readRecipientDsnFields(c, info.RecipientDsnFields, [...p, "RecipientDsnFields"]);
+    if (info.RecipientDsnFields != null) read[i] = readRecipientDsnFields(c, info.RecipientDsnFields, [...p, "RecipientDsnFields"]);
     else if (info.BounceType == null)
       c.add("missing_bounce_type", p, "each recipient needs a BounceType, RecipientDsnFields, or both");
   }
 }
 
-function readRecipientDsnFields(c: IssueCollector, input: unknown, path: IssuePath): void {
-  const f = readObject(
-    c,
-    input,
-    path,
-    ["FinalRecipient", "Action", "RemoteMta", "Status", "DiagnosticCode", "LastAttemptDate", "ExtensionFields"],
-    ["Action", "Status"],
-  );
-  if (f === undefined) return;
+function readRecipientDsnFields(c: IssueCollector, input: unknown, path: IssuePath): RecipientReading | undefined {
+  const f = readObject(c, input, path, DSN_FIELDS_KEYS, DSN_FIELDS_REQUIRED);
+  if (f === undefined) return undefined;
+  const read: RecipientReading = {};
   if (f.FinalRecipient != null) readMailbox(c, f.FinalRecipient, [...path, "FinalRecipient"]);
   let action: DsnAction | undefined;
   if (f.Action != null) action = readEnum(c, f.Action, [...path, "Action"], DSN_ACTIONS);
   let status: string | undefined;
   if (f.Status != null) {
-    const s = readString(c, f.Status, [...path, "Status"], { max: 16 });
+    const s = readString(c, f.Status, [...path, "Status"], STATUS_RULES);
     if (s !== undefined) {
       const problem = statusProblem(s);
       if (problem !== undefined)
@@ -363,7 +410,7 @@ function readRecipientDsnFields(c: IssueCollector, input: unknown, path: IssuePa
     const problem = actionStatusProblem(action, status);
     if (problem !== undefined) c.add("action_status_mismatch", [...path, "Status"], `${problem} (RFC 3464 §2.3.3)`);
   }
-  if (f.RemoteMta != null) readMta(c, f.RemoteMta, [...path, "RemoteMta"], "Remote-MTA");
+  if (f.RemoteMta != null) read.remoteMta = readMta(c, f.RemoteMta, [...path, "RemoteMta"], "Remote-MTA");
   if (f.DiagnosticCode != null) {
     const s = readString(c, f.DiagnosticCode, [...path, "DiagnosticCode"]);
     if (s !== undefined) {
@@ -372,8 +419,10 @@ function readRecipientDsnFields(c: IssueCollector, input: unknown, path: IssuePa
         c.add("invalid_diagnostic_code", [...path, "DiagnosticCode"], `DiagnosticCode ${JSON.stringify(s.slice(0, 60))} ${d}`);
       else if (!canFold("Diagnostic-Code", `${d.type}; ${d.text}`))
         c.add("line_too_long", [...path, "DiagnosticCode"], "DiagnosticCode has a word too long to fold into lines of at most 998 octets");
+      else read.diagnosticCode = d;
     }
   }
-  if (f.LastAttemptDate != null) readDate(c, f.LastAttemptDate, [...path, "LastAttemptDate"]);
+  if (f.LastAttemptDate != null) read.lastAttemptDate = readDate(c, f.LastAttemptDate, [...path, "LastAttemptDate"]);
   if (f.ExtensionFields != null) readExtensionFields(c, f.ExtensionFields, [...path, "ExtensionFields"]);
+  return read;
 }

@@ -1,9 +1,23 @@
 import { describe, expect, test } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
-import { firstAddress, originalMessageId, originalSender, plainHeaderBlock, readOriginal, trimHeaders } from "../src/original.js";
+import {
+  firstAddress,
+  originalMessageId,
+  originalSender,
+  originalSenderField,
+  plainHeaderBlock,
+  plainHeaderEnd,
+  readIdentifyingFields,
+  readOriginal,
+  readOriginalFrom,
+  trimHeaders,
+} from "../src/original.js";
+
+/** The careful read: every line looked at on its own (what readOriginal does with a block that is not plain). */
+const careful = (raw: string) => readOriginalFrom(raw, -1);
 
 const joined = (raw: string, cap: number) => {
-  const o = readOriginal(raw);
+  const o = careful(raw);
   return { malformed: o.malformed, text: trimHeaders(o.fields, cap).kept.map((f) => f.text + "\r\n").join("") };
 };
 
@@ -23,6 +37,34 @@ describe("reading the original's headers", () => {
       const slow = joined(raw, cap);
       expect(slow.malformed).toBe(0);
       expect(fast).toBe(slow.text);
+    },
+  );
+
+  fcTest.prop([fc.array(line, { maxLength: 12 }), fc.constantFrom("\r\n", "\n")])(
+    "readOriginal cuts a plain block into the same fields, body start and count of malformed lines as the careful read",
+    (lines, eol) => {
+      const raw = lines.join(eol) + eol + eol + "body" + eol;
+      expect(readOriginal(raw)).toEqual(careful(raw));
+      expect(readOriginal(lines.join(eol))).toEqual(careful(lines.join(eol)));
+    },
+  );
+
+  const identifying = fc
+    .tuple(
+      fc.constantFrom("Return-Path", "From", "Message-ID", "return-path", "FROM", "Message-Id", "X-From", "From-X", "Reply-To"),
+      fc.constantFrom(" <a@example.org>", " <>", "<b@example.org>", " Ann <c@example.org>", " <id.1@example.org>", " <id 2@x>", "", " junk"),
+      fc.constantFrom("", "\r\n (a comment)", "\r\n\t<d@example.org>"),
+    )
+    .map(([n, v, fold]) => `${n}:${v}${fold}`);
+  fcTest.prop([fc.array(fc.oneof(identifying, line), { maxLength: 12 }), fc.constantFrom("\r\n", "\n")])(
+    "resolution's read of the sender and Message-ID finds what the whole list of fields gives",
+    (lines, eol) => {
+      const raw = lines.join(eol) + eol + eol + "body" + eol;
+      const quick = readIdentifyingFields(raw, plainHeaderEnd(raw));
+      const whole = readOriginal(raw);
+      expect(originalSenderField(quick)).toEqual(originalSenderField(whole));
+      expect(originalMessageId(quick)).toEqual(originalMessageId(whole));
+      expect(quick.malformed).toBe(whole.malformed);
     },
   );
 

@@ -84,6 +84,22 @@ describe("resolveBounce", () => {
     });
   });
 
+  test("an optional field given as null is absent, as validation reads it", () => {
+    const request = JSON.parse(
+      '{"OriginalMessageId":"0100019abc","BounceSender":"mailer-daemon@example.com","MessageDsn":{"ReportingMta":"mx.example.com","ArrivalDate":null},' +
+        '"BouncedRecipientInfoList":[{"Recipient":"a@example.com","BounceType":"DoesNotExist","RecipientDsnFields":{"Action":"failed","Status":"5.1.1","RemoteMta":null,"DiagnosticCode":null,"LastAttemptDate":null}}]}',
+    ) as SendBounceRequest;
+    const b = resolveBounce(request, { ...ctx, arrivalDate: "2026-11-26T09:00:00Z" });
+    expect(b.deliveryStatus.perMessage.arrivalDate).toEqual(new Date("2026-11-26T09:00:00Z"));
+    expect(b.deliveryStatus.recipients[0]).toEqual({
+      finalRecipient: { type: "rfc822", address: "a@example.com" },
+      action: "failed",
+      status: "5.1.1",
+      diagnosticCode: { type: "smtp", text: "550 5.1.1 Mailbox does not exist" },
+      extensionFields: [],
+    });
+  });
+
   test("non-ASCII recipients get the utf-8 address type (RFC 6533)", () => {
     const b = resolveBounce(req([{ Recipient: "用户@例子.广告", BounceType: "DoesNotExist" }]), ctx);
     expect(b.deliveryStatus.recipients[0]!.finalRecipient).toEqual({ type: "utf-8", address: "用户@例子.广告" });

@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { isHostName, isIPv4, isIPv6, mailboxProblem } from "../src/syntax/mailbox.js";
+import { fc, test as fcTest } from "@fast-check/vitest";
+import { fromUnixTime, isValid, parseISO, startOfSecond } from "date-fns";
+import { domainProblem, isHostName, isIPv4, isIPv6, mailboxProblem } from "../src/syntax/mailbox.js";
 import { actionStatusProblem, statusProblem } from "../src/syntax/status.js";
 import { splitTyped } from "../src/syntax/typed.js";
 import { formatRfc5322Date, parseTimestamp, readTimestamp } from "../src/syntax/dates.js";
@@ -55,6 +57,26 @@ describe("mailboxes (RFC 5321 §4.1.2, RFC 6531)", () => {
     expect(isHostName("mx_1.example.com")).toBe(true);
     expect(isHostName("127.0.0.1")).toBe(true);
     expect(isHostName("bad host")).toBe(false);
+    // 255 octets at most (RFC 5321 §4.5.3.1.2), a final dot not counted; labels of 63 at most.
+    const n255 = [63, 63, 63, 63].map((k) => "a".repeat(k)).join(".");
+    const n256 = [63, 63, 63, 62, 1].map((k) => "a".repeat(k)).join(".");
+    expect([n255.length, n256.length]).toEqual([255, 256]);
+    expect([n255, n256, n255 + ".", n256 + "."].map(isHostName)).toEqual([true, false, true, false]);
+    expect([`${"a".repeat(63)}.com`, `${"a".repeat(64)}.com`, "-a.com", "a-.com", "_a.com", "a..com", ".a.com"].map(isHostName)).toEqual([true, false, false, false, true, false, false]);
+  });
+
+  /** isHostName as it reads a name that is not all plain labels: IP addresses, then labels with RFC 5321's rules. */
+  const hostNameByLabels = (s: string) =>
+    isIPv4(s) || isIPv6(s) || domainProblem((s.endsWith(".") && s.length > 1 ? s.slice(0, -1) : s).replaceAll("_", "a")) === undefined;
+  const hostLike = fc.oneof(
+    fc.stringMatching(/^[a-z0-9_.-]{0,80}$/),
+    fc.array(fc.stringMatching(/^[A-Za-z0-9_-]{0,70}$/), { minLength: 1, maxLength: 6 }).map((labels) => labels.join(".")),
+    fc.array(fc.constantFrom("a", "-", "_", "9", "."), { maxLength: 270 }).map((c) => c.join("")),
+    fc.tuple(fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 5 })).map(([n, k]) => Array.from({ length: k }, () => "x".repeat(n)).join(".")),
+  );
+  fcTest.prop([hostLike, fc.boolean()], { numRuns: 2000 })("a host name of plain labels is judged as by its labels", (name, dot) => {
+    const s = dot ? name + "." : name;
+    expect(isHostName(s)).toBe(hostNameByLabels(s));
   });
 });
 
@@ -116,6 +138,43 @@ describe("timestamps and RFC 5322 dates", () => {
     expect(readTimestamp(true)).toBe("it must be a date: an ISO-8601 string or epoch seconds");
     expect(() => parseTimestamp("x")).toThrow(RangeError);
   });
+  /**
+   * readTimestamp as it was written on date-fns alone (fromUnixTime, parseISO, isValid,
+   * startOfSecond), before the common ISO form got a reader of its own: the reference it must agree with.
+   */
+  function dateFnsReadTimestamp(t: string): Date | string {
+    const s = t.trim();
+    if (/^-?\d{1,15}(?:\.\d{1,9})?$/.test(s)) return startOfSecond(fromUnixTime(Number(s)));
+    let iso = s;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) iso += "T00:00:00Z";
+    else if (/[T ]/.test(iso) && !/(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$/.test(iso)) iso += "Z";
+    const d = parseISO(iso);
+    if (!isValid(d)) return "it is not an ISO-8601 date (like 2026-11-26T10:00:00Z) or epoch seconds";
+    if (d.getTime() < 0 || d.getTime() > 253402300799000) return "it is outside the years 1970 to 9999";
+    return startOfSecond(d);
+  }
+  const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, "0"));
+  /** Strings in and around the common form: every field also out of range, other zones and separators. */
+  const isoLike = fc
+    .tuple(
+      fc.oneof(fc.constantFrom("1970", "2000", "1900", "2024", "2100", "9999", "0999", "1969"), fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, "0"))),
+      two(19),
+      fc.oneof(two(39), fc.constantFrom("28", "29", "30", "31")),
+      fc.constantFrom("T", " ", "t", ""),
+      two(29),
+      two(69),
+      two(69),
+      fc.oneof(fc.constant(""), fc.stringMatching(/^[.,]\d{0,12}$/)),
+      fc.oneof(fc.constantFrom("", "Z", "z", " Z"), fc.tuple(fc.constantFrom("+", "-"), two(99), fc.constantFrom(":", ""), two(99)).map((p) => p.join(""))),
+    )
+    .map(([y, mo, d, sep, h, mi, se, frac, zone]) => (sep === "" ? `${y}-${mo}-${d}` : `${y}-${mo}-${d}${sep}${h}:${mi}:${se}${frac}${zone}`));
+  fcTest.prop([isoLike], { numRuns: 3000 })("ISO-8601 strings read as date-fns' parseISO reads them, to the millisecond", (s) => {
+    const got = readTimestamp(s);
+    const want = dateFnsReadTimestamp(s);
+    if (typeof want === "string") expect(got).toBe(want);
+    else expect(typeof got === "string" ? got : got.getTime()).toBe(want.getTime());
+  });
+
   test("RFC 5322 date-time in UTC with a numeric zone", () => {
     expect(formatRfc5322Date(new Date("2026-11-26T09:05:03Z"))).toBe("Thu, 26 Nov 2026 09:05:03 +0000");
     expect(formatRfc5322Date(new Date("1970-01-01T00:00:00Z"))).toBe("Thu, 01 Jan 1970 00:00:00 +0000");

@@ -1,7 +1,7 @@
 /**
  * Timestamps in (Date, ISO-8601, epoch seconds) and RFC 5322 dates out.
  */
-import { fromUnixTime, isValid, parseISO, startOfSecond } from "date-fns";
+import { parseISO } from "date-fns/parseISO";
 import type { Timestamp } from "../ses.js";
 
 /** The earliest date dsnkit accepts: 1970-01-01T00:00:00Z. */
@@ -14,34 +14,76 @@ const HAS_ZONE = /(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$/;
 const EPOCH = /^-?\d{1,15}(?:\.\d{1,9})?$/;
 
 /**
+ * The form nearly every timestamp takes, `2026-11-26T10:00:00Z` (a fraction of a second and an
+ * offset `+hh:mm` allowed), recognised in one match and read from its fixed positions; date-fns'
+ * parseISO reads every other form. A year from 1000 on, so that Date.UTC takes it as written.
+ */
+const COMMON_ISO = /^[1-9]\d{3}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/;
+
+/** Days of each month in a common year. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Epoch milliseconds of an ISO-8601 date-time in {@link COMMON_ISO}'s form, computed as date-fns'
+ * parseISO computes them (the same ranges accepted, the same arithmetic, so the same result), or
+ * NaN when it is in another form or out of range: parseISO then decides.
+ */
+function commonIsoTime(s: string): number {
+  if (!COMMON_ISO.test(s)) return NaN;
+  const digits = (at: number) => (s.charCodeAt(at) - 48) * 10 + s.charCodeAt(at + 1) - 48;
+  const year = digits(0) * 100 + digits(2);
+  const month = digits(5) - 1;
+  const day = digits(8);
+  const hours = digits(11);
+  const minutes = digits(14);
+  // The zone is `Z` or the last six characters; between the minutes and it, the seconds.
+  const zone = s.charCodeAt(s.length - 1) === 0x5a ? s.length - 1 : s.length - 6;
+  const seconds = zone === 19 ? digits(17) : parseFloat(s.slice(17, zone));
+  const leap = year % 400 === 0 || (year % 4 === 0 && year % 100 !== 0);
+  if (month < 0 || month > 11 || day < 1 || day > (month === 1 && leap ? 29 : DAYS_IN_MONTH[month]!)) return NaN;
+  if (hours === 24 ? minutes !== 0 || seconds !== 0 : hours > 24 || minutes > 59 || seconds >= 60) return NaN;
+  let offset = 0;
+  if (zone !== s.length - 1) {
+    const offsetMinutes = digits(zone + 4);
+    if (offsetMinutes > 59) return NaN;
+    offset = (s.charCodeAt(zone) === 0x2b ? -1 : 1) * (digits(zone + 1) * 3600000 + offsetMinutes * 60000);
+  }
+  return Date.UTC(year, month, day) + (hours * 3600000 + minutes * 60000 + seconds * 1000) + offset;
+}
+
+/**
  * Reads a {@link Timestamp}: a `Date`, epoch seconds (number or numeric string), or an ISO-8601
  * string (a date alone means midnight UTC; a date-time with no zone is read as UTC, so the result
  * does not depend on the machine's time zone). Returns the date truncated to whole seconds, or a
  * reason when it is not a date in 1970–9999.
  */
 export function readTimestamp(t: unknown): Date | string {
-  let d: Date;
-  if (t instanceof Date) d = t;
+  let ms: number;
+  if (t instanceof Date) ms = t.getTime();
   else if (typeof t === "number") {
     if (!Number.isFinite(t)) return "it is not a finite number of seconds";
-    d = fromUnixTime(t);
+    ms = new Date(t * 1000).getTime();
   } else if (typeof t === "string") {
     const s = t.trim();
     if (s.length === 0) return "it is empty";
     if (s.length > 64) return "it is too long to be a date";
-    if (EPOCH.test(s)) d = fromUnixTime(Number(s));
-    else {
-      let iso = s;
-      if (DATE_ONLY.test(iso)) iso += "T00:00:00Z";
-      else if (/[T ]/.test(iso) && !HAS_ZONE.test(iso)) iso += "Z";
-      d = parseISO(iso);
-      if (!isValid(d)) return "it is not an ISO-8601 date (like 2026-11-26T10:00:00Z) or epoch seconds";
+    // The common form carries its zone, so nothing below would change it: it is tried first.
+    ms = new Date(commonIsoTime(s)).getTime();
+    if (Number.isNaN(ms)) {
+      if (EPOCH.test(s)) ms = new Date(Number(s) * 1000).getTime();
+      else {
+        let iso = s;
+        if (DATE_ONLY.test(iso)) iso += "T00:00:00Z";
+        else if (/[T ]/.test(iso) && !HAS_ZONE.test(iso)) iso += "Z";
+        ms = new Date(commonIsoTime(iso)).getTime();
+        if (Number.isNaN(ms)) ms = parseISO(iso).getTime();
+        if (Number.isNaN(ms)) return "it is not an ISO-8601 date (like 2026-11-26T10:00:00Z) or epoch seconds";
+      }
     }
   } else return "it must be a date: an ISO-8601 string or epoch seconds";
-  if (!isValid(d)) return "it is not a valid date";
-  const ms = d.getTime();
+  if (Number.isNaN(ms)) return "it is not a valid date";
   if (ms < MIN_DATE_MS || ms > MAX_DATE_MS) return "it is outside the years 1970 to 9999";
-  return startOfSecond(d);
+  return new Date(ms - (ms % 1000));
 }
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
