@@ -39,6 +39,16 @@ describe("dsnkit probe --print-config", () => {
     expect(e.stdout).toContain("dsnkit_probe_return_smtp:\n  driver = smtp\n  port = 2602\n");
   });
 
+  test.each(["postfix", "haraka", "exim"])("%s: no placeholder is left, in the lines or their comments, with or without --temp-failures", async (mta) => {
+    for (const extra of [[], ["--temp-failures"]]) {
+      const r = await dsnkit(["probe", "--print-config", mta, "--domain", "x.example", ...extra]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toMatch(/\{(domain|returnDomain|remoteHost|remotePort|returnHost|returnPort)\}/);
+    }
+    const e = await dsnkit(["probe", "--print-config", "exim", "--domain", "x.example", "--temp-failures"]);
+    if (mta === "exim") expect(e.stdout).toContain("# exim4.conf (begin retry): no rule may match x.example: ");
+  });
+
   test.each([
     [["probe", "--print-config", "sendmail"], 'dsnkit: --print-config: "sendmail" is not one of postfix, haraka, exim\n'],
     [["probe", "--print-config", "postfix", "--remote-port", "0"], "dsnkit: --print-config: the MTA needs fixed ports; give --remote-port and --return-port other than 0\n"],

@@ -237,7 +237,7 @@ export const PROBE_TARGETS: Readonly<Record<string, ProbeTarget>> = Object.freez
 export function renderTargetConfig(target: ProbeTarget, routing: ProbeRouting, options: { tempFailures?: boolean } = {}): string {
   const parts = [...target.config, ...(options.tempFailures === true ? (target.tempFailures ?? []) : [])];
   if (parts.length === 0) return `# ${target.title}: route ${routing.domain} to ${routing.remoteHost}:${routing.remotePort} and ${routing.returnDomain} to ${routing.returnHost}:${routing.returnPort}\n`;
-  return parts.map((p) => `# ${p.file}: ${p.note}\n${fillRouting(p.text, routing)}`).join("\n");
+  return parts.map((p) => `# ${p.file}: ${fillRouting(p.note, routing)}\n${fillRouting(p.text, routing)}`).join("\n");
 }
 
 /**
