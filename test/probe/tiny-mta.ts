@@ -7,6 +7,10 @@
  * Done right it breaks no property of the probe; a `bug` makes it break one on purpose:
  * - `drop-envid`: no Original-Envelope-Id, whatever ENVID said;
  * - `status-5.0.0`: Status 5.0.0 for every failure, whatever the remote server said.
+ *
+ * `twoDsns` makes it send each bounce twice, once returning the original's headers and once
+ * returning nothing, in that order or reversed: as a real MTA whose queue delivers two notices of
+ * one message at once, in either order.
  */
 import { renderDsn } from "@dsnkit/core";
 import type { Bounce, PerRecipientFields } from "@dsnkit/core";
@@ -48,7 +52,7 @@ function decodeUtf8Addr(s: string): string {
   return s.replace(/\\x\{([0-9A-Fa-f]{1,6})\}/g, (_, h: string) => String.fromCodePoint(parseInt(h, 16)));
 }
 
-export async function startTinyMta(options: { bug?: TinyBug } = {}): Promise<TinyMta> {
+export async function startTinyMta(options: { bug?: TinyBug; twoDsns?: "in order" | "reversed" } = {}): Promise<TinyMta> {
   const routes = new Map<string, number>();
   let busy = 0;
   let bounces = 0;
@@ -110,18 +114,24 @@ export async function startTinyMta(options: { bug?: TinyBug } = {}): Promise<Tin
       original: job.raw,
     };
     if (job.envid !== undefined && options.bug !== "drop-envid") bounce.deliveryStatus.perMessage.originalEnvelopeId = job.envid;
-    const { raw } = renderDsn(bounce, { returnOriginal: job.ret === "FULL" ? "message" : "headers" });
+    const dsns = [renderDsn(bounce, { returnOriginal: job.ret === "FULL" ? "message" : "headers" }).raw];
+    if (options.twoDsns !== undefined) {
+      dsns.push(renderDsn({ ...bounce, messageId: `<bounce-${n}-again@tiny.test>` }, { returnOriginal: "none" }).raw);
+      if (options.twoDsns === "reversed") dsns.reverse();
+    }
     const back = routes.get(domainOf(job.sender));
     if (back === undefined) return;
-    const c = await SmtpClient.connect("127.0.0.1", back, 10_000);
-    try {
-      await c.reply();
-      await c.command("EHLO tiny.test");
-      await c.command("MAIL FROM:<>");
-      await c.command(`RCPT TO:<${job.sender}>`);
-      if ((await c.command("DATA")).code === 354) await c.message(raw, []);
-    } finally {
-      await c.close();
+    for (const raw of dsns) {
+      const c = await SmtpClient.connect("127.0.0.1", back, 10_000);
+      try {
+        await c.reply();
+        await c.command("EHLO tiny.test");
+        await c.command("MAIL FROM:<>");
+        await c.command(`RCPT TO:<${job.sender}>`);
+        if ((await c.command("DATA")).code === 354) await c.message(raw, []);
+      } finally {
+        await c.close();
+      }
     }
   }
 

@@ -19,8 +19,13 @@ afterEach(async () => {
   mtas = [];
 });
 
-async function probeTiny(bug: TinyBug | undefined, options: Partial<ProbeOptions> = {}, route = true): Promise<{ report: ProbeReport; ports: number[] }> {
-  const mta = await startTinyMta(bug === undefined ? {} : { bug });
+async function probeTiny(
+  bug: TinyBug | undefined,
+  options: Partial<ProbeOptions> = {},
+  route = true,
+  twoDsns?: "in order" | "reversed",
+): Promise<{ report: ProbeReport; ports: number[] }> {
+  const mta = await startTinyMta({ ...(bug === undefined ? {} : { bug }), ...(twoDsns === undefined ? {} : { twoDsns }) });
   mtas.push(mta);
   const ports: number[] = [];
   const report = await probeMta({
@@ -90,6 +95,15 @@ describe("probeMta against a tiny MTA", () => {
     // Only the tiny MTA's own port (a new one each time) differs: the first line of the report.
     expect(formatProbeReport(b.report).split("\n").slice(1)).toEqual(formatProbeReport(a.report).split("\n").slice(1));
     expect({ ...b.report, submit: "" }).toEqual({ ...a.report, submit: "" });
+  });
+
+  test("two DSNs of one scenario, arriving in either order, give the same report", async () => {
+    const options = { numRuns: 6, seed: 11, shrinkRuns: 10, maxRecipients: 2 };
+    const a = await probeTiny("status-5.0.0", options, true, "in order");
+    const b = await probeTiny("status-5.0.0", options, true, "reversed");
+    const text = formatProbeReport(a.report);
+    expect(text).toContain("The return server received DSN 2:");
+    expect(formatProbeReport(b.report).split("\n").slice(1)).toEqual(text.split("\n").slice(1));
   });
 
   test("a DSN that never comes: dsn-missing after the scenario's timeout", async () => {

@@ -348,6 +348,15 @@ export async function startProbe(options: ProbeOptions): Promise<Probe> {
       await sleep(50);
     }
     l.judged = true;
+    // An MTA may send a scenario's DSNs in either order (two queue entries delivered at once):
+    // they are judged and reported in the order of what they say, masked, then of their size, so
+    // that the same scenario gives the same report.
+    if (l.returned.length > 1) {
+      const keyed = l.returned.map((r) => ({ r, key: dsnExcerpt(r.mail.raw, mask, 0).join("\n"), size: r.mail.raw.length }));
+      keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.size - b.size));
+      l.returned = keyed.map((k) => k.r);
+      run.dsns.splice(0, run.dsns.length, ...l.returned.map((r) => r.mail));
+    }
     run.remote.transcript = l.remote.flatMap((t) => [...t.transcript]);
     for (const r of l.returned) r.mail.transcript = [...r.t.transcript];
     const findings = checkScenarioRun(run);
