@@ -8,6 +8,7 @@ import type { BounceType } from "@dsnkit/core";
 import { classify } from "../support/external.js";
 import type { Classification } from "../support/external.js";
 import { CASES } from "../golden/cases.js";
+import { SES_STATUS } from "../support/ses-shaped.js";
 
 /** SPEC §6's Sisimai reasons, and what Mail::DeliveryStatus::BounceParser 1.543 says. */
 const EXPECTED: Record<BounceType, { sisimai: string[]; soft: number; bounceparser: string }> = {
@@ -17,14 +18,6 @@ const EXPECTED: Record<BounceType, { sisimai: string[]; soft: number; bouncepars
   ContentRejected: { sisimai: ["contenterror", "spamdetected"], soft: 1, bounceparser: "unknown" },
   Undefined: { sisimai: ["undefined", "onhold"], soft: 1, bounceparser: "unknown" },
   TemporaryFailure: { sisimai: ["undefined", "onhold", "expired", "systemerror"], soft: 1, bounceparser: "unknown" },
-};
-const STATUS: Record<BounceType, string> = {
-  DoesNotExist: "5.1.1",
-  ExceededQuota: "5.2.2",
-  MessageTooLarge: "5.3.4",
-  ContentRejected: "5.6.1",
-  Undefined: "5.0.0",
-  TemporaryFailure: "4.0.0",
 };
 
 describe("Sisimai and BounceParser classify each BounceType as SPEC §6 says", () => {
@@ -45,11 +38,11 @@ describe("Sisimai and BounceParser classify each BounceType as SPEC §6 says", (
     const s = r.sisimai[0]!;
     expect(s.recipient).toBe("nobody@example.com");
     expect(want.sisimai).toContain(s.reason);
-    expect(s.status).toBe(STATUS[type]);
+    expect(s.status).toBe(SES_STATUS[type]);
     expect(s.action).toBe("failed");
     expect(s.softbounce).toBe(want.soft);
     expect(r.bounceparser).toHaveLength(1);
-    expect(r.bounceparser[0]).toMatchObject({ email: "nobody@example.com", std_reason: want.bounceparser, status: STATUS[type] });
+    expect(r.bounceparser[0]).toMatchObject({ email: "nobody@example.com", std_reason: want.bounceparser, status: SES_STATUS[type] });
   });
 });
 

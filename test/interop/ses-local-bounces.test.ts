@@ -14,7 +14,7 @@ import { bounceParams, deliver, mail, signedCall, tempDir } from "../../packages
 import { classify, get, readWithPython } from "../support/external.js";
 import type { Classification, PyDsn } from "../support/external.js";
 import { skeleton } from "../support/skeleton.js";
-import { SES_SHAPED, SES_SHAPED_SENDER, sesShaped } from "../support/ses-shaped.js";
+import { SES_SHAPED, SES_SHAPED_SENDER, SES_STATUS, sesShaped } from "../support/ses-shaped.js";
 
 /**
  * The reason Sisimai 4.25 gives SES's own bounce of each type: ReceivingSES matches SES's
@@ -28,14 +28,6 @@ const REASON: Record<BounceType, string> = {
   ContentRejected: "contenterror",
   TemporaryFailure: "onhold",
   Undefined: "onhold",
-};
-const STATUS: Record<BounceType, string> = {
-  DoesNotExist: "5.1.1",
-  ExceededQuota: "5.2.2",
-  MessageTooLarge: "5.3.4",
-  ContentRejected: "5.6.1",
-  Undefined: "5.0.0",
-  TemporaryFailure: "4.0.0",
 };
 const DIAGNOSTIC: Record<BounceType, string> = {
   DoesNotExist: "550 5.1.1 Mailbox does not exist",
@@ -88,7 +80,7 @@ describe("Sisimai reads ses-local's bounce of each BounceType as SES's own", () 
   test.each(BOUNCE_TYPES)("%s", (type) => {
     const r = results.get(type)!;
     expect(r.sisimai).toHaveLength(1);
-    expect(r.sisimai[0]).toMatchObject({ agent: "ReceivingSES", recipient: "nobody@example.com", reason: REASON[type], status: STATUS[type], action: "failed" });
+    expect(r.sisimai[0]).toMatchObject({ agent: "ReceivingSES", recipient: "nobody@example.com", reason: REASON[type], status: SES_STATUS[type], action: "failed" });
   });
 });
 
@@ -117,7 +109,7 @@ describe("Python's email package reads each without a defect", () => {
       ["Final-Recipient", "rfc822; nobody@example.com"],
       ["Original-Recipient", "rfc822; nobody@example.com"],
       ["Diagnostic-Code", `smtp; ${DIAGNOSTIC[type]}`],
-      ["Status", STATUS[type]],
+      ["Status", SES_STATUS[type]],
     ]);
     expect(get(p.parts[2]!.headers, "Subject")).toBe("Quarterly report");
   });
@@ -133,7 +125,7 @@ describe("parseDsn reads each", () => {
         originalRecipient: { type: "rfc822", address: "nobody@example.com" },
         finalRecipient: { type: "rfc822", address: "nobody@example.com" },
         action: "failed",
-        status: STATUS[type],
+        status: SES_STATUS[type],
         diagnosticCode: { type: "smtp", text: DIAGNOSTIC[type] },
         extensionFields: [],
       },

@@ -9,9 +9,9 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { PassThrough, Readable } from "node:stream";
-import { main } from "dsnkit";
 import { DEFAULT_MAX_INPUT_SIZE } from "../../packages/cli/src/io.js";
+import { dsnkit } from "../../packages/cli/test/support.js";
+import type { RunResult } from "../../packages/cli/test/support.js";
 import { expectLinear } from "../support/growth.js";
 import { DSN_ATTACKS, fold, ORIGINAL_ATTACKS } from "./attacks.js";
 import { build } from "../../packages/core/test/fixtures/base-dsn.js";
@@ -154,17 +154,10 @@ describe("item 3: input without end is refused while it is read", () => {
 });
 
 /** Runs the command in this process with captured streams; `stdin` is what it reads there. */
-async function run(args: string[], stdin: string | Buffer = ""): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = "";
-  let stderr = "";
-  out.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
-  err.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+function run(args: string[], stdin: string | Buffer = ""): Promise<RunResult> {
   // A bare file name (no directory) is one of the files this suite wrote.
-  const args2 = args.map((a) => (/\.(eml|json|jsonl)$/.test(a) && !a.includes("/") ? join(dir, a) : a));
-  const code = await main(args2, { stdin: Readable.from([typeof stdin === "string" ? Buffer.from(stdin) : stdin]), stdout: out, stderr: err, isTTY: false });
-  return { code, stdout, stderr };
+  const paths = args.map((a) => (/\.(eml|json|jsonl)$/.test(a) && !a.includes("/") ? join(dir, a) : a));
+  return dsnkit(paths, stdin, { now: null });
 }
 
 describe("item 1, on the command line: render --original names the header the original has", () => {

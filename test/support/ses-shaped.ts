@@ -9,6 +9,16 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { BounceType } from "@dsnkit/core";
 
+/** The Status SES writes for each BounceType (SPEC's defaults table), as the readers should find it. */
+export const SES_STATUS: Record<BounceType, string> = {
+  DoesNotExist: "5.1.1",
+  ExceededQuota: "5.2.2",
+  MessageTooLarge: "5.3.4",
+  ContentRejected: "5.6.1",
+  Undefined: "5.0.0",
+  TemporaryFailure: "4.0.0",
+};
+
 export const SES_SHAPED_DIR = resolve(import.meta.dirname, "../../packages/core/test/fixtures/ses-shaped");
 export const SES_SHAPED_SENDER = "sender@sender.example.org";
 

@@ -19,7 +19,7 @@ export interface RunOptions {
   now?: Date | null;
 }
 
-export async function dsnkit(args: string[], stdin = "", options: RunOptions = {}): Promise<RunResult> {
+export async function dsnkit(args: string[], stdin: string | Buffer = "", options: RunOptions = {}): Promise<RunResult> {
   const out = new PassThrough();
   const err = new PassThrough();
   let stdout = "";
@@ -27,6 +27,6 @@ export async function dsnkit(args: string[], stdin = "", options: RunOptions = {
   out.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
   err.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
   const now = options.now === undefined ? TEST_NOW : options.now;
-  const code = await main(args, { stdin: Readable.from([Buffer.from(stdin)]), stdout: out, stderr: err, isTTY: false, ...(now !== null ? { now: () => new Date(now) } : {}) });
+  const code = await main(args, { stdin: Readable.from([typeof stdin === "string" ? Buffer.from(stdin) : stdin]), stdout: out, stderr: err, isTTY: false, ...(now !== null ? { now: () => new Date(now) } : {}) });
   return { code, stdout, stderr };
 }
