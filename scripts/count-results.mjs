@@ -2,7 +2,9 @@
 // A run whose report is missing (install, build or type-check failure, or a run that never
 // started) counts as a failure, as does a test file that failed to load, or a non-zero STATUS with
 // no failed test. Before that line it names each failure (run, file, test, the first lines of its
-// message), so that the end of a CI log says what failed.
+// message), so that the end of a CI log says what failed, and each test that failed its first try
+// and passed its second (vitest.config.ts allows one retry): it counts as passed, and is listed as
+// flaky, so that a flake is seen and fixed rather than hidden.
 import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
 
@@ -10,9 +12,11 @@ const [status, ...runs] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 const failures = [];
+const flaky = [];
 const firstLines = (text) =>
   String(text ?? "")
     .split("\n")
+    .filter((line) => !/node_modules|new Promise|node:internal/.test(line))
     .slice(0, 6)
     .map((line) => `      ${line}`)
     .join("\n");
@@ -35,9 +39,9 @@ for (const run of runs) {
       failures.push(`${name}: ${where} failed to run\n${firstLines(file.message)}`);
     }
     for (const test of results) {
-      if (test.status === "failed") {
-        failures.push(`${name}: ${where} > ${test.fullName} (${Math.round(test.duration ?? 0)} ms)\n${firstLines(test.failureMessages?.[0])}`);
-      }
+      const line = `${name}: ${where} > ${test.fullName} (${Math.round(test.duration ?? 0)} ms)\n${firstLines(test.failureMessages?.[0])}`;
+      if (test.status === "failed") failures.push(line);
+      else if (test.status === "passed" && (test.failureMessages ?? []).length > 0) flaky.push(line);
     }
   }
 }
@@ -45,6 +49,7 @@ if (Number(status) !== 0 && failed === 0) {
   failed = 1;
   failures.push(`the test command exited ${status} with no failed test in the reports`);
 }
+if (flaky.length > 0) console.log(`Flaky (failed, then passed on the second try):\n${flaky.map((f) => `  - ${f}`).join("\n")}`);
 if (failures.length > 0) console.log(`Failed:\n${failures.map((f) => `  - ${f}`).join("\n")}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;
