@@ -103,7 +103,7 @@ describe("the receiving loop, end to end", { timeout: 300_000 }, () => {
       MAILBOXES: "alice@example.com,bob@example.com",
       BOUNCE_SENDER: "mailer-daemon@example.com",
     });
-    expect(p.output()).toContain(`  lambdas      ${FUNCTION} -> ${handler}\n               each runs for 25 s at most, calling SES at ${p.endpoint}\n`);
+    expect(p.output()).toContain(`  lambdas      ${FUNCTION} -> ${handler}\n               each runs for 25 s at most, calling SES at ${p.endpoint}\n               a failed Event invocation is retried after 60 s, then 120 s\n`);
 
     const env = awsEnv({ ...KEY, region: "eu-west-1" }, dir);
     const aws = async (...args: string[]) => {

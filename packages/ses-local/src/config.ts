@@ -43,6 +43,8 @@ export const SES_LOCAL_DEFAULTS = Object.freeze({
   renderProfile: "ses" as SesLocalRenderProfile,
   /** Seconds a receipt rule's Lambda function may run (SES waits 30 s for a RequestResponse invocation). */
   lambdaTimeout: 30,
+  /** Seconds before each retry of a failed Event invocation (Lambda's: 1 minute, then 2). */
+  lambdaRetryDelays: Object.freeze([60, 120]) as readonly number[],
 });
 
 /**
@@ -53,7 +55,7 @@ export const SES_LOCAL_DEFAULTS = Object.freeze({
  *   host: "127.0.0.1", smtpPort: 2525, httpPort: 4579, dataDir: "/abs/.ses-local", outbox: "/abs/.ses-local/outbox",
  *   domains: ["*"], identities: [], credentials: [{ accessKeyId: "AKIDSESLOCAL", secretAccessKey: "ses-local-secret-access-key" }],
  *   rate: 1, maxRequestSize: 10485760, maxMessageSize: 41943040, region: "us-east-1", renderProfile: "ses",
- *   lambdas: {}, lambdaTimeout: 30,
+ *   lambdas: {}, lambdaTimeout: 30, lambdaRetryDelays: [60, 120],
  * };
  */
 export interface SesLocalConfig {
@@ -92,6 +94,11 @@ export interface SesLocalConfig {
   lambdas: Record<string, string>;
   /** Seconds a Lambda invocation may run before it is stopped (SES: 30 for RequestResponse). */
   lambdaTimeout: number;
+  /**
+   * Seconds before each retry of an `Event` invocation that failed or timed out, one entry per
+   * retry (Lambda's: `[60, 120]`, two retries); `[]` for none.
+   */
+  lambdaRetryDelays: number[];
 }
 
 /**
@@ -120,6 +127,7 @@ export interface SettingsInput {
   relay?: unknown;
   lambdas?: unknown;
   lambdaTimeout?: unknown;
+  lambdaRetryDelays?: unknown;
 }
 
 /**
@@ -159,6 +167,7 @@ export const ENV_NAMES: Readonly<Record<Exclude<keyof SettingsInput, "credential
   relay: "DSNKIT_SES_LOCAL_RELAY",
   lambdas: "DSNKIT_SES_LOCAL_LAMBDAS",
   lambdaTimeout: "DSNKIT_SES_LOCAL_LAMBDA_TIMEOUT",
+  lambdaRetryDelays: "DSNKIT_SES_LOCAL_LAMBDA_RETRY_DELAYS",
 });
 
 /**
@@ -334,6 +343,21 @@ function seconds(v: unknown, where: string): number {
   const n = Number(s);
   if (s === "" || !Number.isFinite(n) || n <= 0 || n > 900) throw new ConfigError(`${where}: ${JSON.stringify(s)} is not a number of seconds from more than 0 to 900 (Lambda's longest)`);
   return n;
+}
+
+/**
+ * The `lambdaRetryDelays` setting: at most two delays (Lambda retries an asynchronous invocation
+ * at most twice), each 0 to 21,600 seconds (6 hours, the longest Lambda keeps an event); a list,
+ * comma-separated text, or `none` (or nothing) for no retries.
+ */
+function retryDelays(v: unknown, where: string): number[] {
+  const items = typeof v === "string" && v.trim().toLowerCase() === "none" ? [] : list(v, where);
+  if (items.length > 2) throw new ConfigError(`${where}: ${items.length} delays given; Lambda retries a failed Event invocation at most twice (like 60,120; none for no retries)`);
+  return items.map((s) => {
+    const n = Number(s);
+    if (!Number.isFinite(n) || n < 0 || n > 21_600) throw new ConfigError(`${where}: ${JSON.stringify(s)} is not a number of seconds from 0 to 21600 (6 hours, the longest Lambda keeps an event)`);
+    return n;
+  });
 }
 
 const MODULE_EXTENSIONS = [".mjs", ".js", ".cjs"];
@@ -559,6 +583,7 @@ export function resolveSesLocalSettings(input: ResolveSesLocalConfigInput): { co
     }, SES_LOCAL_DEFAULTS.renderProfile),
     lambdas: pick("lambdas", lambdaMappings, {}),
     lambdaTimeout: pick("lambdaTimeout", seconds, SES_LOCAL_DEFAULTS.lambdaTimeout),
+    lambdaRetryDelays: pick("lambdaRetryDelays", retryDelays, [...SES_LOCAL_DEFAULTS.lambdaRetryDelays]),
   };
   const relay = pick<RelayOptions | undefined>("relay", (v, w) => {
     try {

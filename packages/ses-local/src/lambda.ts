@@ -148,7 +148,7 @@ class Container {
    * counts from the end of the init phase. A module that cannot load fails the invocation and
    * the container (the next one loads the module afresh).
    */
-  async run(event: unknown, fields: Record<string, string>, timeoutMs: number): Promise<InvokeOutcome> {
+  async run(event: unknown, fields: Record<string, string>, timeoutMs: number, requestId: string): Promise<InvokeOutcome> {
     const started = Date.now();
     const initError = await this.ready;
     if (initError !== undefined) {
@@ -156,7 +156,7 @@ class Container {
       return { ok: false, error: initError, timedOut: false, ms: Date.now() - started };
     }
     return new Promise((resolve) => {
-      const id = randomUUID();
+      const id = requestId;
       const timer = setTimeout(() => {
         // Marked dead first, so that the container is not handed to another invocation.
         this.dead = true;
@@ -326,13 +326,15 @@ export class LambdaRunner {
   }
 
   /**
-   * Invokes a function with an event and waits for its result.
+   * Invokes a function with an event and waits for its result. `requestId` is the function's
+   * `context.awsRequestId` (a new one by default; a retry of an asynchronous invocation keeps it,
+   * as Lambda's does).
    *
    * @example
    * const outcome = await lambdas.invoke(arn, event);
    * if (outcome.ok) console.log(outcome.result);
    */
-  async invoke(arn: string, event: unknown): Promise<InvokeOutcome> {
+  async invoke(arn: string, event: unknown, requestId: string = randomUUID()): Promise<InvokeOutcome> {
     const target = this.targetOf(arn);
     if (target === undefined) return { ok: false, error: `no local handler is mapped to ${arn}`, timedOut: false, ms: 0 };
     if (this.closed) return { ok: false, error: "ses-local is stopping", timedOut: false, ms: 0 };
@@ -353,7 +355,7 @@ export class LambdaRunner {
       logGroupName: `/aws/lambda/${functionName(arn)}`,
       logStreamName: "ses-local",
     };
-    return container.run(event, fields, this.options.timeoutMs);
+    return container.run(event, fields, this.options.timeoutMs, requestId);
   }
 
   private async post(url: string, event: unknown): Promise<InvokeOutcome> {

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { decodeEncodedWords, readOriginal, validateBounceRequest } from "@dsnkit/core";
@@ -235,10 +236,32 @@ export interface ReceiptContext extends ApiContext {
   /** S3 actions write `<s3Dir>/<bucket>/<key>`. */
   s3Dir: string;
   lambdas: LambdaRunner;
+  /**
+   * Milliseconds to wait before each retry of a failed `Event` invocation, as Lambda retries an
+   * asynchronous invocation that ends in an error or a timeout: one entry per retry. Default
+   * {@link LAMBDA_EVENT_RETRY_DELAYS_MS} (Lambda's: 1 minute, then 2); `[]` tries once.
+   */
+  eventRetryDelaysMs?: readonly number[];
 }
+
+/**
+ * Lambda's waits before it retries a failed asynchronous (`Event`) invocation: two more attempts,
+ * one minute after the first, two minutes after the second.
+ *
+ * @example
+ * LAMBDA_EVENT_RETRY_DELAYS_MS;
+ * //=> [60000, 120000]
+ */
+export const LAMBDA_EVENT_RETRY_DELAYS_MS: readonly number[] = Object.freeze([60_000, 120_000]);
 
 type Disposition = "CONTINUE" | "STOP_RULE" | "STOP_RULE_SET";
 const DISPOSITIONS: readonly string[] = ["CONTINUE", "STOP_RULE", "STOP_RULE_SET"];
+
+/** `60 s`, `2 min`, `1.5 s`: a retry delay as the log says it. */
+function formatDelay(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
 
 /**
  * Runs the active rule set on received messages, in the background: {@link ReceiptRules.process}
@@ -253,6 +276,8 @@ const DISPOSITIONS: readonly string[] = ["CONTINUE", "STOP_RULE", "STOP_RULE_SET
  */
 export class ReceiptRules {
   private readonly running = new Set<Promise<void>>();
+  /** Ends the waits before `Event` retries when ses-local stops. */
+  private readonly wakers = new Set<() => void>();
   private closing = false;
 
   constructor(private readonly ctx: ReceiptContext) {}
@@ -293,6 +318,7 @@ export class ReceiptRules {
    */
   async close(): Promise<void> {
     this.closing = true;
+    for (const wake of this.wakers) wake();
     await this.ctx.lambdas.close();
     await this.idle();
   }
@@ -370,6 +396,51 @@ export class ReceiptRules {
     }
   }
 
+  /**
+   * An asynchronous invocation as Lambda runs one: a function error or a timeout is retried after
+   * each of the delays (Lambda's: 1 minute, then 2), with the same event and request id; after
+   * the last, the event is dropped. A function that is not mapped is not retried (Lambda refuses
+   * to queue an event for a function that does not exist), nor is one when ses-local stops.
+   */
+  private async invokeEvent(arn: string, event: SesReceiptEvent, what: string): Promise<void> {
+    const delays = this.ctx.eventRetryDelaysMs ?? LAMBDA_EVENT_RETRY_DELAYS_MS;
+    const requestId = randomUUID();
+    const attempts = delays.length + 1;
+    for (let attempt = 1; ; attempt++) {
+      const o = await this.ctx.lambdas.invoke(arn, event, requestId);
+      const tries = attempts > 1 ? ` (attempt ${attempt} of ${attempts})` : "";
+      if (o.ok) {
+        this.ctx.log(`${what} ended in ${o.ms} ms${attempt > 1 ? tries : ""}`);
+        return;
+      }
+      const failed = `${what} failed after ${o.ms} ms${tries}: ${o.error}`;
+      const delay = delays[attempt - 1];
+      if (this.closing || !this.ctx.lambdas.has(arn) || delay === undefined) {
+        this.ctx.warn(`${failed}; ${this.closing ? "ses-local is stopping" : !this.ctx.lambdas.has(arn) ? "not retried" : attempts > 1 ? "no try left" : "not retried (no retries configured)"}: the event is dropped`);
+        return;
+      }
+      this.ctx.warn(`${failed}; Lambda tries it again in ${formatDelay(delay)}`);
+      await this.sleep(delay);
+      if (this.closing) {
+        this.ctx.warn(`${what}: attempt ${attempt + 1} of ${attempts} not made: ses-local is stopping; the event is dropped`);
+        return;
+      }
+    }
+  }
+
+  /** Waits `ms`, or less when ses-local stops. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((done) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        done();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
+  }
+
   /** The Lambda action: invokes the function; with RequestResponse, reads its disposition. */
   private async lambda(message: StoredMessage, raw: Buffer, rule: ReceiptRule, a: Record<string, string | undefined>, recipients: readonly string[], label: string): Promise<Disposition> {
     const arn = a.FunctionArn!;
@@ -386,19 +457,14 @@ export class ReceiptRules {
     });
     const name = functionName(arn);
     const id = message.messageId;
-    const outcome = this.ctx.lambdas.invoke(arn, event);
     if (invocationType === "Event") {
-      // SES hands the event to Lambda and goes on; the function's outcome is only logged.
-      this.track(
-        outcome.then((o) => {
-          if (o.ok) this.ctx.log(`receipt rule ${label}: Lambda ${name} (Event) for ${id} ended in ${o.ms} ms`);
-          else this.ctx.warn(`receipt rule ${label}: Lambda ${name} (Event) for ${id} failed after ${o.ms} ms: ${o.error}`);
-        }),
-      );
+      // SES hands the event to Lambda and goes on; Lambda runs it, retries it when it fails, and
+      // the outcome is only logged.
+      this.track(this.invokeEvent(arn, event, `receipt rule ${label}: Lambda ${name} (Event) for ${id}`));
       this.ctx.log(`receipt rule ${label}: Lambda ${name} (Event) invoked for ${id}`);
       return "CONTINUE";
     }
-    const o = await outcome;
+    const o = await this.ctx.lambdas.invoke(arn, event);
     if (!o.ok) {
       this.ctx.warn(`receipt rule ${label}: Lambda ${name} (RequestResponse) for ${id} failed after ${o.ms} ms: ${o.error}; the rule set goes on as for CONTINUE`);
       return "CONTINUE";

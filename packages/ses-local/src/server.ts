@@ -178,6 +178,7 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
     renderProfile: options.renderProfile ?? SES_LOCAL_DEFAULTS.renderProfile,
     lambdas: Object.fromEntries(Object.entries(options.lambdas ?? {}).map(([arn, target]) => [arn, /^https?:\/\//i.test(target) ? target : resolve(target)])),
     lambdaTimeout: options.lambdaTimeout ?? SES_LOCAL_DEFAULTS.lambdaTimeout,
+    lambdaRetryDelays: [...(options.lambdaRetryDelays ?? SES_LOCAL_DEFAULTS.lambdaRetryDelays)],
   };
   if (options.relay !== undefined) config.relay = typeof options.relay === "string" ? parseRelayUrl(options.relay) : options.relay;
   const clock = options.clock ?? (() => new Date());
@@ -254,7 +255,7 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
       ...(relay !== undefined ? { relay } : {}),
     };
     const s3Dir = join(dataDir, "s3");
-    const receiptRules = new ReceiptRules({ ...ctx, region: config.region, s3Dir, lambdas });
+    const receiptRules = new ReceiptRules({ ...ctx, region: config.region, s3Dir, lambdas, eventRetryDelaysMs: config.lambdaRetryDelays.map((s) => s * 1000) });
     rules = receiptRules;
     smtp = createSmtpServer({
       store,

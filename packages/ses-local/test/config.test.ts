@@ -33,6 +33,7 @@ describe("resolveSesLocalConfig", () => {
       renderProfile: "ses",
       lambdas: {},
       lambdaTimeout: 30,
+      lambdaRetryDelays: [60, 120],
     });
     expect(SES_LOCAL_DEFAULTS.smtpPort).toBe(2525);
   });
@@ -63,6 +64,27 @@ describe("resolveSesLocalConfig", () => {
   ])("a bad lambda setting is refused, naming the flag: %j", (flags, message) => {
     expect(() => resolveSesLocalConfig({ cwd: "/x", flags, flagName: (k) => (k === "lambdas" ? "--lambda" : k === "lambdaTimeout" ? "--lambda-timeout" : k) })).toThrow(ConfigError);
     expect(() => resolveSesLocalConfig({ cwd: "/x", flags, flagName: (k) => (k === "lambdas" ? "--lambda" : k === "lambdaTimeout" ? "--lambda-timeout" : k) })).toThrow(message);
+  });
+
+  test("lambdaRetryDelays: seconds from a flag or the environment (comma-separated) or the file (a list); none or an empty list for no retries", async () => {
+    expect(resolveSesLocalConfig({ cwd: dir, flags: { lambdaRetryDelays: "1.5, 30" } }).lambdaRetryDelays).toEqual([1.5, 30]);
+    expect(resolveSesLocalConfig({ cwd: dir, flags: { lambdaRetryDelays: "0" } }).lambdaRetryDelays).toEqual([0]);
+    expect(resolveSesLocalConfig({ cwd: dir, env: { DSNKIT_SES_LOCAL_LAMBDA_RETRY_DELAYS: "none" } }).lambdaRetryDelays).toEqual([]);
+    const file = join(dir, "retries.yaml");
+    await writeFile(file, "lambdaRetryDelays: [5]\n");
+    expect(resolveSesLocalConfig({ cwd: "/", file }).lambdaRetryDelays).toEqual([5]);
+    await writeFile(file, "lambdaRetryDelays: []\n");
+    expect(resolveSesLocalConfig({ cwd: "/", file }).lambdaRetryDelays).toEqual([]);
+  });
+
+  test.each([
+    ["1,2,3", '--lambda-retry-delays: 3 delays given; Lambda retries a failed Event invocation at most twice (like 60,120; none for no retries)'],
+    ["-1", '--lambda-retry-delays: "-1" is not a number of seconds from 0 to 21600'],
+    ["60,soon", '--lambda-retry-delays: "soon" is not a number of seconds from 0 to 21600'],
+    ["21601", '--lambda-retry-delays: "21601" is not a number of seconds'],
+  ])("a bad lambdaRetryDelays (%s) is refused, naming the flag", (value, message) => {
+    expect(() => resolveSesLocalConfig({ cwd: "/x", flags: { lambdaRetryDelays: value } })).toThrow(ConfigError);
+    expect(() => resolveSesLocalConfig({ cwd: "/x", flags: { lambdaRetryDelays: value } })).toThrow(message);
   });
 
   test("flags win over the environment, which wins over the file; each setting on its own", async () => {

@@ -347,7 +347,8 @@ interface Recorded {
   subject: string;
   invocations: number;
   event: SesReceiptEvent;
-  context: { functionName: string; invokedFunctionArn: string; remaining: number };
+  at: number;
+  context: { functionName: string; invokedFunctionArn: string; awsRequestId: string; remaining: number };
   env: Record<string, string | undefined>;
 }
 
@@ -376,6 +377,7 @@ describe("the active rule set runs on mail received over SMTP", () => {
     r = await start({
       dir: t.dir,
       lambdaTimeout: 1.5,
+      lambdaRetryDelays: [0.2, 0.4],
       lambdas: {
         [ARN]: join(FIXTURES, "scripted.mjs"),
         [CALLBACK_ARN]: join(FIXTURES, "callback.mjs"),
@@ -607,7 +609,7 @@ describe("the active rule set runs on mail received over SMTP", () => {
     expect(await exists(s3("broken/", id))).toBe(true);
   });
 
-  test("Lambda Event: the rule set does not wait for the function", async () => {
+  test("Lambda Event: the rule set does not wait for the function; a timeout is retried after each delay, then the event is dropped", async () => {
     const id = await deliver(r.ses.smtpPort, mail({ subject: "hang" }), "alice@example.org", ["async@example.com"]);
     await eventually(async () => ((await exists(s3("async/", id))) ? true : undefined));
     await r.ses.idle();
@@ -616,6 +618,55 @@ describe("the active rule set runs on mail received over SMTP", () => {
     const timedOut = r.events.findIndex((l) => l.includes(id) && l.includes("(Event)") && l.includes("Task timed out"));
     expect(wrote).toBeGreaterThanOrEqual(0);
     expect(timedOut).toBeGreaterThan(wrote);
+    // A timeout is a function error to Lambda: tried three times in all, as the delays [0.2, 0.4] say.
+    const mine = r.warnings.filter((l) => l.includes(id) && l.includes("(Event)"));
+    expect(mine.map((l) => l.replace(/.*failed after \d+ ms/, "failed after N ms"))).toEqual([
+      "failed after N ms (attempt 1 of 3): Task timed out after 1.50 seconds; Lambda tries it again in 0.2 s",
+      "failed after N ms (attempt 2 of 3): Task timed out after 1.50 seconds; Lambda tries it again in 0.4 s",
+      "failed after N ms (attempt 3 of 3): Task timed out after 1.50 seconds; no try left: the event is dropped",
+    ]);
+    expect((await invocations()).filter((i) => i.event.Records[0]!.ses.mail.messageId === id)).toHaveLength(3);
+  });
+
+  test("Lambda Event: a function error is retried with the same event and request id, after at least each delay, until a try succeeds", async () => {
+    const id = await deliver(r.ses.smtpPort, mail({ subject: "fail twice" }), "alice@example.org", ["async@example.com"]);
+    await r.ses.idle();
+    const tries = (await invocations()).filter((i) => i.event.Records[0]!.ses.mail.messageId === id);
+    expect(tries).toHaveLength(3);
+    expect(new Set(tries.map((t) => JSON.stringify(t.event))).size).toBe(1);
+    expect(new Set(tries.map((t) => t.context.awsRequestId)).size).toBe(1);
+    expect(tries[0]!.context.awsRequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(200 - 15);
+    expect(tries[2]!.at - tries[1]!.at).toBeGreaterThanOrEqual(400 - 15);
+    const mine = r.events.filter((l) => l.includes(id) && l.includes("(Event) for"));
+    expect(mine).toHaveLength(3);
+    expect(mine[0]).toMatch(/\(attempt 1 of 3\): Error: failing try 1 on purpose; Lambda tries it again in 0\.2 s$/);
+    expect(mine[1]).toMatch(/\(attempt 2 of 3\): Error: failing try 2 on purpose; Lambda tries it again in 0\.4 s$/);
+    expect(mine[2]).toMatch(/ended in \d+ ms \(attempt 3 of 3\)$/);
+    // The rule set went on at once: the S3 action after the Lambda action wrote the message.
+    expect(await exists(s3("async/", id))).toBe(true);
+  });
+
+  test("Lambda Event: stopping ses-local ends the wait for a retry; the retry is not made, and says so", async () => {
+    const t = await tempDir();
+    const alone = await start({ dir: t.dir, lambdaTimeout: 5, lambdaRetryDelays: [3600], lambdas: { [ARN]: join(FIXTURES, "scripted.mjs") } });
+    try {
+      await alone.client.send(new CreateReceiptRuleSetCommand({ RuleSetName: "s" }));
+      await alone.client.send(new CreateReceiptRuleCommand({ RuleSetName: "s", Rule: { Name: "r", Enabled: true, Recipients: [], Actions: [{ LambdaAction: { FunctionArn: ARN, InvocationType: "Event" } }] } }));
+      await alone.client.send(new SetActiveReceiptRuleSetCommand({ RuleSetName: "s" }));
+      const id = await deliver(alone.ses.smtpPort, mail({ subject: "throw" }), "alice@example.org", ["async@example.com"]);
+      await eventually(() => (alone.warnings.some((l) => l.includes(id) && l.includes("tries it again in 60 min")) ? true : undefined));
+      const started = Date.now();
+      await alone.close();
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(alone.warnings.filter((l) => l.includes(id))).toEqual([
+        expect.stringMatching(/\(attempt 1 of 2\): TypeError: the handler failed on purpose; Lambda tries it again in 60 min$/),
+        expect.stringMatching(/: attempt 2 of 2 not made: ses-local is stopping; the event is dropped$/),
+      ]);
+    } finally {
+      await alone.close();
+      await t.remove();
+    }
   });
 
   test("a function at an HTTP URL gets the event as JSON and answers the disposition", async () => {

@@ -52,6 +52,7 @@ export function sesLocalCommand(io: Io, done: (code: number) => void, options: S
     .option("--relay <url>", "relay each bounce to this SMTP server with MAIL FROM:<>, e.g. smtp://127.0.0.1:1025")
     .option("--lambda <arn=handler>", "run receipt rules' Lambda actions for this function ARN with a local JavaScript module exporting handler, or an http:// URL; repeatable", repeat)
     .option("--lambda-timeout <seconds>", "how long a Lambda invocation may run (default 30, SES's limit for RequestResponse)")
+    .option("--lambda-retry-delays <seconds>", "seconds before each retry of a failed Event invocation, comma-separated, at most two; none for no retries (default 60,120, Lambda's)")
     .option("-q, --quiet", "no log line per message, bounce and relay")
     .action(async (flags: SesLocalFlags) => {
       const { runSesLocal } = await import("../run/ses-local.js");

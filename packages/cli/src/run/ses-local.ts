@@ -26,6 +26,7 @@ export interface SesLocalFlags {
   relay?: string;
   lambda?: string[];
   lambdaTimeout?: string;
+  lambdaRetryDelays?: string;
   quiet?: boolean;
 }
 
@@ -49,6 +50,7 @@ const FLAG: Record<keyof SettingsInput, string> = {
   relay: "--relay",
   lambdas: "--lambda",
   lambdaTimeout: "--lambda-timeout",
+  lambdaRetryDelays: "--lambda-retry-delays",
 };
 
 function settingsFromFlags(f: SesLocalFlags): SettingsInput {
@@ -71,6 +73,7 @@ function settingsFromFlags(f: SesLocalFlags): SettingsInput {
   if (f.relay !== undefined) s.relay = f.relay;
   if (f.lambda !== undefined) s.lambdas = f.lambda;
   if (f.lambdaTimeout !== undefined) s.lambdaTimeout = f.lambdaTimeout;
+  if (f.lambdaRetryDelays !== undefined) s.lambdaRetryDelays = f.lambdaRetryDelays;
   return s;
 }
 
@@ -115,7 +118,11 @@ function lambdaLines(ses: SesLocal): string[] {
     mapped.length === 0
       ? ["  lambdas      none mapped (--lambda ARN=./handler.mjs)"]
       : mapped.map(([arn, target], i) => `${i === 0 ? "  lambdas      " : "               "}${arn} -> ${target}`);
-  if (mapped.length > 0) lines.push(`               each runs for ${ses.config.lambdaTimeout} s at most, calling SES at ${ses.endpoint}`);
+  if (mapped.length > 0) {
+    lines.push(`               each runs for ${ses.config.lambdaTimeout} s at most, calling SES at ${ses.endpoint}`);
+    const delays = ses.config.lambdaRetryDelays;
+    lines.push(`               a failed Event invocation is ${delays.length === 0 ? "not retried" : `retried after ${delays.map((d) => `${d} s`).join(", then ")}`}`);
+  }
   for (const arn of ses.unmappedFunctions()) lines.push(`  warning      rules call ${arn}, which is not mapped: their Lambda actions will fail`);
   return lines;
 }
