@@ -10,6 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
+import { setTimeout as wait } from "node:timers/promises";
 import { dirname, join } from "node:path";
 import { decodeEncodedWords, readOriginal, validateBounceRequest } from "@dsnkit/core";
 import type { SesMailCommonHeaders, SesMailHeader, SesReceiptEvent, SesReceiptVerdict } from "@dsnkit/core";
@@ -276,9 +277,8 @@ function formatDelay(ms: number): string {
  */
 export class ReceiptRules {
   private readonly running = new Set<Promise<void>>();
-  /** Ends the waits before `Event` retries when ses-local stops. */
-  private readonly wakers = new Set<() => void>();
-  private closing = false;
+  /** Aborted when ses-local stops: no evaluation starts, and waits before `Event` retries end. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly ctx: ReceiptContext) {}
 
@@ -289,7 +289,7 @@ export class ReceiptRules {
    * rules.process(message);
    */
   process(message: StoredMessage): void {
-    if (this.closing) return;
+    if (this.stopping.signal.aborted) return;
     this.track(
       this.run(message).catch((e: unknown) => this.ctx.warn(`receipt rules: internal error on ${message.messageId}: ${(e as Error).stack ?? String(e)}`)),
     );
@@ -317,8 +317,7 @@ export class ReceiptRules {
    * await rules.close();
    */
   async close(): Promise<void> {
-    this.closing = true;
-    for (const wake of this.wakers) wake();
+    this.stopping.abort();
     await this.ctx.lambdas.close();
     await this.idle();
   }
@@ -415,30 +414,26 @@ export class ReceiptRules {
       }
       const failed = `${what} failed after ${o.ms} ms${tries}: ${o.error}`;
       const delay = delays[attempt - 1];
-      if (this.closing || !this.ctx.lambdas.has(arn) || delay === undefined) {
-        this.ctx.warn(`${failed}; ${this.closing ? "ses-local is stopping" : !this.ctx.lambdas.has(arn) ? "not retried" : attempts > 1 ? "no try left" : "not retried (no retries configured)"}: the event is dropped`);
+      const dropped = this.stopping.signal.aborted
+        ? "ses-local is stopping"
+        : !this.ctx.lambdas.has(arn)
+          ? "not retried"
+          : delay === undefined
+            ? attempts > 1
+              ? "no try left"
+              : "not retried (no retries configured)"
+            : undefined;
+      if (dropped !== undefined || delay === undefined) {
+        this.ctx.warn(`${failed}; ${dropped}: the event is dropped`);
         return;
       }
       this.ctx.warn(`${failed}; Lambda tries it again in ${formatDelay(delay)}`);
-      await this.sleep(delay);
-      if (this.closing) {
+      await wait(delay, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+      if (this.stopping.signal.aborted) {
         this.ctx.warn(`${what}: attempt ${attempt + 1} of ${attempts} not made: ses-local is stopping; the event is dropped`);
         return;
       }
     }
-  }
-
-  /** Waits `ms`, or less when ses-local stops. */
-  private sleep(ms: number): Promise<void> {
-    return new Promise((done) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.wakers.delete(wake);
-        done();
-      };
-      const timer = setTimeout(wake, ms);
-      this.wakers.add(wake);
-    });
   }
 
   /** The Lambda action: invokes the function; with RequestResponse, reads its disposition. */
